@@ -1,0 +1,42 @@
+import { InvalidInputError } from "./errors";
+
+/** Chatmaid's single API host; the environment comes from the key, not the host. */
+export const DEFAULT_BASE_URL = "https://developers-api.chatmaid.net";
+
+/**
+ * Normalizes a configured base URL to an origin plus optional path prefix,
+ * without a trailing `/` or `/v1`, since users paste both forms (the official
+ * SDK's default already ends in `/v1`).
+ *
+ * @param baseUrl The configured URL; `undefined` or empty means the default.
+ * @param source Where the URL came from, named in the error.
+ * @returns e.g. `https://developers-api.chatmaid.net` or `http://127.0.0.1:4010`.
+ */
+export function normalizeBaseUrl(baseUrl: string | undefined, source = "the baseUrl option"): string {
+  const raw = (baseUrl ?? "").trim();
+  if (raw === "") return DEFAULT_BASE_URL;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw invalid(raw, source, "it is not an absolute URL");
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw invalid(raw, source, "only http and https are supported");
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw invalid(raw, source, "it must not contain credentials, a query or a fragment");
+  }
+  const path = url.pathname.replace(/\/+$/, "").replace(/\/v1$/i, "").replace(/\/+$/, "");
+  return `${url.protocol}//${url.host}${path}`;
+}
+
+function invalid(raw: string, source: string, why: string): InvalidInputError {
+  // A URL could carry credentials; show only its first characters.
+  const shown = raw.length > 60 ? `${raw.slice(0, 60)}...` : raw;
+  return new InvalidInputError(
+    `The Chatmaid base URL from ${source} (${JSON.stringify(shown.replace(/\/\/[^/@]*@/, "//***@"))}) is not usable: ${why}. ` +
+      `Use e.g. ${DEFAULT_BASE_URL} or http://127.0.0.1:4010 for the emulator.`,
+    { code: "invalid_base_url" },
+  );
+}

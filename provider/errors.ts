@@ -1,0 +1,126 @@
+/**
+ * One class per failure a user can act on, all under {@link ChatmaidError}, so
+ * callers can branch with `instanceof` or on `code`.
+ */
+
+/** Fields every Chatmaid error carries. */
+export interface ChatmaidErrorFields {
+  /** HTTP status of the response, when there was one. */
+  status?: number;
+  /** Stable machine-readable code, e.g. `not_found`, `rate_limited`. */
+  code: string;
+  /** The `x-request-id` response header, to quote to Chatmaid support. */
+  requestId?: string;
+  /** The request that failed, as `GET /v1/phone-numbers/%2B1555...` (never the key). */
+  request?: string;
+}
+
+/** Base class of every error this package throws about Chatmaid. */
+export class ChatmaidError extends Error {
+  /** HTTP status of the response, when there was one. */
+  readonly status?: number;
+  /** Stable machine-readable code, e.g. `not_found`, `rate_limited`. */
+  readonly code: string;
+  /** The `x-request-id` response header, to quote to Chatmaid support. */
+  readonly requestId?: string;
+  /** The request that failed, as `GET /v1/phone-numbers/%2B1555...` (never the key). */
+  readonly request?: string;
+
+  constructor(message: string, fields: ChatmaidErrorFields) {
+    super(withRequestId(message, fields.requestId));
+    this.name = new.target.name;
+    this.code = fields.code;
+    if (fields.status !== undefined) this.status = fields.status;
+    if (fields.requestId !== undefined) this.requestId = fields.requestId;
+    if (fields.request !== undefined) this.request = fields.request;
+  }
+}
+
+function withRequestId(message: string, requestId: string | undefined): string {
+  return requestId ? `${message} (request id ${requestId})` : message;
+}
+
+/** The API key is missing, malformed, or was refused (401). */
+export class AuthenticationError extends ChatmaidError {}
+
+/** The key is valid but lacks the `phone_numbers:read` scope (403). */
+export class PermissionDeniedError extends ChatmaidError {}
+
+/** The phone number is not in the account that owns the key (404). */
+export class NotFoundError extends ChatmaidError {
+  /** The identifier that was looked up, as the caller gave it (normalized). */
+  readonly identifier?: string;
+  constructor(message: string, fields: ChatmaidErrorFields & { identifier?: string }) {
+    super(message, fields);
+    if (fields.identifier !== undefined) this.identifier = fields.identifier;
+  }
+}
+
+/** The per-key rate limit was hit (429) and retrying did not help in time. */
+export class RateLimitError extends ChatmaidError {
+  /** Seconds the server asked us to wait, when it said. */
+  readonly retryAfter?: number;
+  constructor(message: string, fields: ChatmaidErrorFields & { retryAfter?: number }) {
+    super(message, fields);
+    if (fields.retryAfter !== undefined) this.retryAfter = fields.retryAfter;
+  }
+}
+
+/** Chatmaid or a proxy in front of it failed (5xx, or 408). */
+export class ServerError extends ChatmaidError {}
+
+/** Any other unexpected HTTP status (e.g. 400, 405). */
+export class UnexpectedStatusError extends ChatmaidError {}
+
+/** The request never got a response: DNS failure, refused or reset connection. */
+export class ConnectionError extends ChatmaidError {}
+
+/** A request attempt took longer than the configured timeout. */
+export class TimeoutError extends ChatmaidError {}
+
+/**
+ * The request succeeded but the body breaks the API contract: not JSON, too
+ * large, `success` not `true`, or a required field missing or mistyped.
+ */
+export class ResponseValidationError extends ChatmaidError {
+  /** Path of the offending field, e.g. `data[3].connectionStatus`. */
+  readonly fieldPath?: string;
+  constructor(message: string, fields: ChatmaidErrorFields & { fieldPath?: string }) {
+    super(message, fields);
+    if (fields.fieldPath !== undefined) this.fieldPath = fields.fieldPath;
+  }
+}
+
+/**
+ * Input refused before any request: a malformed identifier, a key with an
+ * unknown prefix, a bad base URL, or a key for the wrong environment.
+ */
+export class InvalidInputError extends ChatmaidError {}
+
+/** A number that must be connected is not (from `requireConnected`). */
+export class NotConnectedError extends ChatmaidError {
+  /** Every number that failed the check. */
+  readonly failures: readonly NotConnectedFailure[];
+  constructor(message: string, failures: readonly NotConnectedFailure[]) {
+    super(message, { code: "not_connected" });
+    this.failures = failures;
+  }
+}
+
+/** One number that failed a `requireConnected` check. */
+export interface NotConnectedFailure {
+  /** The identifier as the user wrote it (normalized). */
+  readonly identifier: string;
+  /** The internal ID, when known. */
+  readonly id?: string;
+  /** The E.164 number, when known. */
+  readonly phoneNumber?: string;
+  /** The display name, when known. */
+  readonly displayName?: string | null;
+  /** The status seen, or `missing` for a number absent from the account. */
+  readonly connectionStatus: string;
+  /** When it last connected. */
+  readonly lastConnectedAt?: string | null;
+  /** When it last disconnected. */
+  readonly lastDisconnectedAt?: string | null;
+}

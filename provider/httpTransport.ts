@@ -1,0 +1,164 @@
+import { ChatmaidError, ConnectionError, ResponseValidationError, TimeoutError } from "./errors";
+import { errorFromResponse, parseErrorEnvelope } from "./errorFactory";
+import type { RequestPacer } from "./pacer";
+import { readBodyText, requestFields } from "./responseBody";
+import { backoffDelayMs, MAX_RETRY_AFTER_MS, parseRetryAfterMs, RETRYABLE_STATUSES } from "./retryTiming";
+import { USER_AGENT } from "./version";
+
+/** Everything one GET needs; built by the client, never logged (it holds the key). */
+export interface TransportRequest {
+  /** Full URL. */
+  readonly url: string;
+  /** Path for messages, e.g. `/v1/phone-numbers/%2B15551234567`. */
+  readonly path: string;
+  readonly apiKey: string;
+  readonly keySource: string;
+  readonly identifier?: string;
+  readonly maxRetries: number;
+  readonly timeoutMs: number;
+  readonly fetch: typeof fetch;
+  readonly pacer: RequestPacer;
+  /** Told about each retry, for progress output. */
+  readonly onRetry?: (notice: RetryNotice) => void;
+}
+
+/** A retry about to happen. */
+export interface RetryNotice {
+  /** The request, e.g. `GET /v1/phone-numbers`. */
+  readonly request: string;
+  /** 1 for the first retry. */
+  readonly attempt: number;
+  /** How long until it is sent. */
+  readonly delayMs: number;
+  /** Why: an HTTP status or an error code. */
+  readonly reason: string;
+}
+
+/** A parsed 2xx JSON body with its request id. */
+export interface TransportResponse {
+  readonly body: unknown;
+  readonly requestId?: string;
+}
+
+type Attempt = { ok: true; response: TransportResponse } | { ok: false; error: ChatmaidError; retryable: boolean; delayMs?: number; serverDelay: boolean };
+
+/**
+ * GETs a JSON document with retries (408, 429, 5xx, network errors and
+ * timeouts: every call here is an idempotent GET), a per-attempt timeout, a
+ * bounded body, and typed errors. Each attempt goes through the key's pacer.
+ */
+export async function getJson(req: TransportRequest): Promise<TransportResponse> {
+  const request = `GET ${req.path}`;
+  for (let attempt = 0; ; attempt++) {
+    const result = await req.pacer.run(() => attemptOnce(req, request));
+    if (result.ok) return result.response;
+    if (!result.retryable || attempt >= req.maxRetries) throw result.error;
+    const delayMs = result.delayMs ?? backoffDelayMs(attempt + 1);
+    if (result.serverDelay && result.error.status === 429) {
+      // Every request for this key waits, not just this one.
+      req.pacer.pauseFor(delayMs);
+      req.onRetry?.({ request, attempt: attempt + 1, delayMs, reason: "429" });
+    } else {
+      req.onRetry?.({ request, attempt: attempt + 1, delayMs, reason: result.error.status ? String(result.error.status) : result.error.code });
+      await sleep(delayMs);
+    }
+  }
+}
+
+async function attemptOnce(req: TransportRequest, request: string): Promise<Attempt> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), req.timeoutMs);
+  try {
+    const response = await req.fetch(req.url, {
+      method: "GET",
+      headers: { authorization: `Bearer ${req.apiKey}`, accept: "application/json", "user-agent": USER_AGENT },
+      signal: controller.signal,
+      redirect: "error",
+    });
+    const text = await readBodyText(response, request);
+    return response.ok ? parseSuccess(text, response, request) : failure(response, text, req, request);
+  } catch (error) {
+    if (error instanceof ChatmaidError) return { ok: false, error, retryable: false, serverDelay: false };
+    if (controller.signal.aborted) {
+      return {
+        ok: false,
+        retryable: true,
+        serverDelay: false,
+        error: new TimeoutError(
+          `Chatmaid did not answer ${request} within ${req.timeoutMs} ms. Check the network and base URL, or raise the timeout.`,
+          { code: "timeout", request },
+        ),
+      };
+    }
+    return { ok: false, retryable: true, serverDelay: false, error: connectionError(error, req, request) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function parseSuccess(text: string, response: Response, request: string): Attempt {
+  try {
+    const requestId = response.headers.get("x-request-id") ?? undefined;
+    return { ok: true, response: { body: JSON.parse(text), ...(requestId ? { requestId } : {}) } };
+  } catch {
+    return {
+      ok: false,
+      retryable: false,
+      serverDelay: false,
+      error: new ResponseValidationError(
+        `Chatmaid answered ${request} with ${response.status} but the body is not valid JSON (${text.length} bytes). ` +
+          `Check the base URL points at the Chatmaid API; if it does, report this to Chatmaid with the request id.`,
+        requestFields(request, response, "invalid_json"),
+      ),
+    };
+  }
+}
+
+function failure(response: Response, text: string, req: TransportRequest, request: string): Attempt {
+  const envelope = parseErrorEnvelope(text);
+  const retryAfterMs = parseRetryAfterMs(response.headers.get("retry-after"), envelope.retryAfter);
+  const requestId = response.headers.get("x-request-id") ?? undefined;
+  const error = errorFromResponse(response.status, requestId, envelope, {
+    request,
+    keySource: req.keySource,
+    ...(req.identifier ? { identifier: req.identifier } : {}),
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+  });
+  const retryable = RETRYABLE_STATUSES.has(response.status);
+  if (retryable && retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS) {
+    // Never sleep for an hour inside a deploy: fail now, saying when to retry.
+    return { ok: false, retryable: false, serverDelay: true, error };
+  }
+  return { ok: false, error, retryable, serverDelay: retryAfterMs !== undefined, ...(retryAfterMs === undefined ? {} : { delayMs: retryAfterMs }) };
+}
+
+function connectionError(error: unknown, req: TransportRequest, request: string): ConnectionError {
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  const code = cause?.code ?? (error as { code?: string })?.code;
+  const host = safeHost(req.url);
+  const what =
+    code === "ENOTFOUND" || code === "EAI_AGAIN"
+      ? `the host ${host} could not be resolved`
+      : code === "ECONNREFUSED"
+        ? `the connection to ${host} was refused`
+        : code === "ECONNRESET" || code === "UND_ERR_SOCKET"
+          ? `the connection to ${host} was reset`
+          : `the request to ${host} failed${code ? ` (${code})` : ""}`;
+  return new ConnectionError(`Could not reach Chatmaid for ${request}: ${what}. Check the network and the base URL (chatmaid:baseUrl / CHATMAID_BASE_URL).`, {
+    code: "connection_error",
+    request,
+  });
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "the Chatmaid host";
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+

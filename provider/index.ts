@@ -1,0 +1,18 @@
+/**
+ * Everything that talks to Chatmaid: the client, its errors and schemas,
+ * identifiers, settings, and the `PhoneNumber` dynamic provider.
+ */
+export * from "./apiKey";
+export * from "./baseUrl";
+export * from "./client";
+export * from "./connectionCheck";
+export * from "./errors";
+export { parsePhoneIdentifier, type PhoneIdentifier } from "./identifiers";
+export type { RetryNotice } from "./httpTransport";
+export * from "./pacer";
+export * from "./phoneNumberReader";
+export * from "./schemas";
+export * from "./settings";
+export { resetSharedState } from "./sharedState";
+export * from "./version";
+export * from "./phoneNumberProvider";
