@@ -50,13 +50,17 @@ type Attempt = { ok: true; response: TransportResponse } | { ok: false; error: C
 export async function getJson(req: TransportRequest): Promise<TransportResponse> {
   const request = `GET ${req.path}`;
   for (let attempt = 0; ; attempt++) {
-    const result = await req.pacer.run(() => attemptOnce(req, request));
+    const result = await req.pacer.run(async () => {
+      const outcome = await attemptOnce(req, request);
+      // Every request for this key waits out a 429, not just this one; pause
+      // before this slot is released so no queued request slips through.
+      if (!outcome.ok && outcome.retryable && outcome.delayMs !== undefined && outcome.error.status === 429) req.pacer.pauseFor(outcome.delayMs);
+      return outcome;
+    });
     if (result.ok) return result.response;
     if (!result.retryable || attempt >= req.maxRetries) throw result.error;
     const delayMs = result.delayMs ?? backoffDelayMs(attempt + 1);
     if (result.serverDelay && result.error.status === 429) {
-      // Every request for this key waits, not just this one.
-      req.pacer.pauseFor(delayMs);
       req.onRetry?.({ request, attempt: attempt + 1, delayMs, reason: "429" });
     } else {
       req.onRetry?.({ request, attempt: attempt + 1, delayMs, reason: result.error.status ? String(result.error.status) : result.error.code });
