@@ -3,16 +3,12 @@ import { normalizeBaseUrl } from "./baseUrl";
 import { getJson, type RetryNotice } from "./httpTransport";
 import { parsePhoneIdentifier } from "./identifiers";
 import { DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_REQUESTS_PER_MINUTE } from "./pacer";
-import {
-  getEnvelopeSchema,
-  listEnvelopeSchema,
-  statusEnvelopeSchema,
-  type PhoneNumberRecord,
-  type PhoneNumberStatusRecord,
-} from "./schemas";
+import type { PhoneNumberRecord, PhoneNumberStatusRecord } from "./phoneNumberTypes";
 import { keyState, type KeyState } from "./sharedState";
 import { validateBody } from "./validate";
 import type { z } from "zod";
+
+type Schemas = typeof import("./schemas");
 
 /** Options of {@link ChatmaidClient}. */
 export interface ChatmaidClientOptions {
@@ -75,8 +71,8 @@ export class ChatmaidClient {
 
   /** `GET /v1/phone-numbers`: every number in the account that owns the key. */
   async listPhoneNumbers(): Promise<PhoneNumberRecord[]> {
-    const data = await this.#get("/v1/phone-numbers", listEnvelopeSchema);
-    return data.data;
+    const data = await this.#get("/v1/phone-numbers", (s) => s.listEnvelopeSchema);
+    return data.data.map(normalizeRecord);
   }
 
   /**
@@ -85,8 +81,8 @@ export class ChatmaidClient {
    */
   async getPhoneNumber(identifier: string): Promise<PhoneNumberRecord> {
     const id = parsePhoneIdentifier(identifier);
-    const data = await this.#get(`/v1/phone-numbers/${id.pathSegment}`, getEnvelopeSchema, id.value);
-    return data.data;
+    const data = await this.#get(`/v1/phone-numbers/${id.pathSegment}`, (s) => s.getEnvelopeSchema, id.value);
+    return normalizeRecord(data.data);
   }
 
   /**
@@ -95,8 +91,8 @@ export class ChatmaidClient {
    */
   async getPhoneNumberStatus(identifier: string): Promise<PhoneNumberStatusRecord> {
     const id = parsePhoneIdentifier(identifier);
-    const data = await this.#get(`/v1/phone-numbers/${id.pathSegment}/status`, statusEnvelopeSchema, id.value);
-    return data.data;
+    const data = await this.#get(`/v1/phone-numbers/${id.pathSegment}/status`, (s) => s.statusEnvelopeSchema, id.value);
+    return normalizeStatus(data.data);
   }
 
   /** The per-key state shared in this process (pacer, in-flight requests, caches). */
@@ -104,7 +100,7 @@ export class ChatmaidClient {
     return this.#shared;
   }
 
-  async #get<S extends z.ZodType>(path: string, schema: S, identifier?: string): Promise<z.output<S>> {
+  async #get<S extends z.ZodType>(path: string, schemaOf: (schemas: Schemas) => S, identifier?: string): Promise<z.output<S>> {
     const o = this.#options;
     return this.#shared.flights.run(path, async () => {
       const { body, requestId } = await getJson({
@@ -119,7 +115,38 @@ export class ChatmaidClient {
         pacer: this.#shared.pacer,
         ...(o.onRetry ? { onRetry: o.onRetry } : {}),
       });
-      return validateBody(schema, body, `GET ${path}`, requestId);
+      // zod loads on the first response, not at import: importing the package stays cheap.
+      const schemas: Schemas = require("./schemas");
+      return validateBody(schemaOf(schemas), body, `GET ${path}`, requestId);
     }) as Promise<z.output<S>>;
   }
+}
+
+type RawStatus = { id: string; phoneNumber: string; connectionStatus: string; lastConnectedAt?: string | null; lastDisconnectedAt?: string | null; updatedAt?: string | null };
+
+/** A validated status with absent optional fields as `null`. */
+function normalizeStatus(raw: RawStatus): PhoneNumberStatusRecord {
+  return {
+    id: raw.id,
+    phoneNumber: raw.phoneNumber,
+    connectionStatus: raw.connectionStatus,
+    lastConnectedAt: raw.lastConnectedAt ?? null,
+    lastDisconnectedAt: raw.lastDisconnectedAt ?? null,
+    updatedAt: raw.updatedAt ?? null,
+  };
+}
+
+/** A validated record with absent optional fields as `null`, in a stable field order. */
+function normalizeRecord(raw: RawStatus & { displayName?: string | null; createdAt?: string | null }): PhoneNumberRecord {
+  const status = normalizeStatus(raw);
+  return {
+    id: status.id,
+    phoneNumber: status.phoneNumber,
+    displayName: raw.displayName ?? null,
+    connectionStatus: status.connectionStatus,
+    lastConnectedAt: status.lastConnectedAt,
+    lastDisconnectedAt: status.lastDisconnectedAt,
+    createdAt: raw.createdAt ?? null,
+    updatedAt: status.updatedAt,
+  };
 }

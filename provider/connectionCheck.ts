@@ -1,6 +1,6 @@
 import { NotConnectedError, type NotConnectedFailure } from "./errors";
 import type { PhoneNumberReader } from "./phoneNumberReader";
-import type { PhoneNumberRecord, PhoneNumberStatusRecord } from "./schemas";
+import type { PhoneNumberRecord, PhoneNumberStatusRecord } from "./phoneNumberTypes";
 
 /** Options of {@link ensureConnected}. */
 export interface EnsureConnectedOptions {

@@ -11,7 +11,7 @@ export { parsePhoneIdentifier, type PhoneIdentifier } from "./identifiers";
 export type { RetryNotice } from "./httpTransport";
 export * from "./pacer";
 export * from "./phoneNumberReader";
-export * from "./schemas";
+export * from "./phoneNumberTypes";
 export * from "./settings";
 export { resetSharedState } from "./sharedState";
 export * from "./version";

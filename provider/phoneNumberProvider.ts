@@ -2,7 +2,7 @@ import { ensureConnected } from "./connectionCheck";
 import { ChatmaidError, InvalidInputError, NotFoundError } from "./errors";
 import { parsePhoneIdentifier } from "./identifiers";
 import type { PhoneNumberReader } from "./phoneNumberReader";
-import type { PhoneNumberRecord } from "./schemas";
+import type { PhoneNumberRecord } from "./phoneNumberTypes";
 import { readerFor, resolveSettings, SETTINGS } from "./settings";
 
 /**

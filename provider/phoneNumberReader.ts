@@ -1,7 +1,7 @@
 import type { ChatmaidClient } from "./client";
 import { NotFoundError } from "./errors";
 import { parsePhoneIdentifier, type PhoneIdentifier } from "./identifiers";
-import type { PhoneNumberRecord, PhoneNumberStatusRecord } from "./schemas";
+import type { PhoneNumberRecord, PhoneNumberStatusRecord } from "./phoneNumberTypes";
 
 /** Options of {@link PhoneNumberReader}. */
 export interface PhoneNumberReaderOptions {

@@ -1,0 +1,27 @@
+/**
+ * `npm run bench`: prints figures for the five request-budget scenarios, each
+ * beside a baseline measured in the same run. Figures, never assertions: the
+ * machine is shared and noisy.
+ */
+import { benchColdImport } from "./coldImport";
+import { benchLargeAccount } from "./largeAccount";
+import { benchLookups } from "./lookups";
+import { benchProviderSize } from "./providerSize";
+import { benchRateLimited } from "./rateLimited";
+
+async function main(): Promise<void> {
+  console.log(`@chatmaid/pulumi benchmark (node ${process.version}, emulator on 127.0.0.1)`);
+  await benchLookups();
+  await benchRateLimited();
+  await benchLargeAccount();
+  benchColdImport();
+  benchProviderSize();
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
