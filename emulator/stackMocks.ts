@@ -104,3 +104,18 @@ function simulate(args: pulumi.runtime.MockResourceArgs): { id: string; state: R
   }
   return { id: `${args.name}-id`, state: args.inputs };
 }
+
+/**
+ * Resolves a program's exports the way `pulumi stack output` shows them:
+ * Outputs (also inside arrays and objects) to their values, unknown values as
+ * `undefined`. Rejects with the first failed Output's error.
+ */
+export async function stackOutputs(program: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(program)) {
+    // Output.promise() is the SDK's own way to await an Output; it is not in the typings.
+    const output = pulumi.output(value as pulumi.Input<unknown>) as unknown as { promise(): Promise<unknown> };
+    out[name] = await output.promise();
+  }
+  return out;
+}
