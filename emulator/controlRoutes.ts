@@ -23,21 +23,31 @@ class ControlError extends Error {
   }
 }
 
+/** A too-large body is still read (and dropped) up to this much, so the client gets its 413; beyond it the connection is cut. */
+const MAX_DRAIN_BYTES = 4 * MAX_BODY_BYTES;
+
 function readBody(req: IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let tooLarge = false;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
+      if (tooLarge) {
+        // Keep reading without keeping, so the 413 can be answered once the client has sent it all.
+        if (size > MAX_DRAIN_BYTES) req.destroy();
+        return;
+      }
       if (size > MAX_BODY_BYTES) {
-        reject(new ControlError(413, `Body larger than ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
+        tooLarge = true;
+        chunks.length = 0;
         return;
       }
       chunks.push(chunk);
     });
     req.on("error", reject);
     req.on("end", () => {
+      if (tooLarge) return reject(new ControlError(413, `Body larger than ${MAX_BODY_BYTES} bytes`));
       const text = Buffer.concat(chunks).toString("utf8").trim();
       if (text === "") return resolve({});
       try {

@@ -3,7 +3,7 @@
  * handling, and a close() that really lets the process exit (open, idle and
  * hanging sockets destroyed, timers cleared).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { handleApiRequest } from "./apiRoutes";
@@ -11,19 +11,31 @@ import { CONTROL_PREFIX, handleControlRequest } from "./controlRoutes";
 import { errorEnvelope, Exchange, JSON_TYPE, newRequestId } from "./exchange";
 import type { EmulatorState } from "./state";
 
-/** Raw answer to a request Node could not parse (bad syntax, oversized headers). */
-function clientErrorResponse(error: Error & { code?: string }): string {
-  const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
-  const body = JSON.stringify(errorEnvelope(status, "Malformed HTTP request", ""));
+/** A raw error answer, for requests that never become a `ServerResponse` (unparseable, oversized, CONNECT). */
+function rawErrorResponse(status: number, message: string, path: string, headers: Record<string, string> = {}): string {
+  const body = JSON.stringify(errorEnvelope(status, message, path));
   return [
-    `HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : "Bad Request"}`,
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Error"}`,
     `content-type: ${JSON_TYPE}`,
     `content-length: ${Buffer.byteLength(body)}`,
     `x-request-id: ${newRequestId()}`,
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
     "connection: close",
     "",
     body,
   ].join("\r\n");
+}
+
+/**
+ * Raw answer to a request Node could not parse (bad syntax, oversized
+ * headers). A HEAD request (as far as the bytes Node kept show) gets the
+ * headers only: a body after a HEAD answer would corrupt the client's stream.
+ */
+function clientErrorResponse(error: Error & { code?: string; rawPacket?: Buffer }): string {
+  const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
+  const response = rawErrorResponse(status, "Malformed HTTP request", "");
+  const isHead = Buffer.isBuffer(error.rawPacket) && error.rawPacket.subarray(0, 5).toString("latin1") === "HEAD ";
+  return isHead ? response.slice(0, response.indexOf("\r\n\r\n") + 4) : response;
 }
 
 /** An HTTP server bound to one {@link EmulatorState}. */
@@ -34,17 +46,32 @@ export class EmulatorServer {
   private closing: Promise<void> | undefined;
 
   constructor(private readonly state: EmulatorState) {
-    this.server = createServer((req, res) => this.dispatch(req, res));
+    // Host is checked in dispatch, so a request without it gets the JSON envelope, not Node's bare 400.
+    this.server = createServer({ requireHostHeader: false }, (req, res) => this.dispatch(req, res));
     this.server.on("connection", (socket: Socket) => {
       this.sockets.add(socket);
       socket.on("close", () => this.sockets.delete(socket));
     });
-    this.server.on("clientError", (error: Error & { code?: string }, socket: Duplex) => {
-      // A reset or timed-out client cannot be answered; anything else gets a 4xx, then the socket goes.
-      if (error.code !== "ECONNRESET" && socket.writable) {
+    this.server.on("clientError", (error: Error & { code?: string; rawPacket?: Buffer }, socket: Duplex) => {
+      // A reset client cannot be answered; anything else gets a 4xx, then the socket goes. As in
+      // Node's own handler, not while a response is being written on this socket (e.g. garbage
+      // after a request answered with `connection: close`): that would corrupt the stream.
+      const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+      if (error.code !== "ECONNRESET" && socket.writable && (!inFlight || !inFlight.headersSent)) {
         socket.end(clientErrorResponse(error));
       }
       socket.destroy();
+    });
+    // No proxying here: CONNECT gets a 405 envelope instead of a silently dropped connection.
+    this.server.on("connect", (req: IncomingMessage, socket: Duplex) => {
+      socket.on("error", () => undefined);
+      if (socket.writable) socket.end(rawErrorResponse(405, `Method CONNECT is not allowed on ${req.url ?? ""}`, req.url ?? "", { allow: "GET" }));
+      socket.destroy();
+    });
+    // Any Expect but 100-continue: 417 with the envelope (Node's default has an empty body).
+    this.server.on("checkExpectation", (req: IncomingMessage, res: ServerResponse) => {
+      const isControl = (req.url ?? "").startsWith(CONTROL_PREFIX);
+      new Exchange(req, res, this.state.journal, !isControl).error(417, `Unsupported Expect: ${String(req.headers.expect).slice(0, 100)} (only 100-continue is supported)`);
     });
   }
 
@@ -86,6 +113,10 @@ export class EmulatorServer {
   private dispatch(req: IncomingMessage, res: ServerResponse): void {
     const isControl = (req.url ?? "").startsWith(CONTROL_PREFIX);
     const ex = new Exchange(req, res, this.state.journal, !isControl);
+    if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) {
+      ex.error(400, "Missing Host header (required by HTTP/1.1)");
+      return;
+    }
     const fail = (error: unknown): void => {
       // A bug must cost one request, never the server.
       if (!ex.done) ex.error(500, `Emulator error: ${(error as Error).message}`);

@@ -1,4 +1,5 @@
 import { InvalidInputError } from "./errors";
+import { quoteInput } from "./redact";
 
 /** Chatmaid's single API host; the environment comes from the key, not the host. */
 export const DEFAULT_BASE_URL = "https://developers-api.chatmaid.net";
@@ -32,11 +33,21 @@ export function normalizeBaseUrl(baseUrl: string | undefined, source = "the base
 }
 
 function invalid(raw: string, source: string, why: string): InvalidInputError {
-  // A URL could carry credentials; show only its first characters.
-  const shown = raw.length > 60 ? `${raw.slice(0, 60)}...` : raw;
   return new InvalidInputError(
-    `The Chatmaid base URL from ${source} (${JSON.stringify(shown.replace(/\/\/[^/@]*@/, "//***@"))}) is not usable: ${why}. ` +
+    `The Chatmaid base URL from ${source} (${showUrl(raw)}) is not usable: ${why}. ` +
       `Use e.g. ${DEFAULT_BASE_URL} or http://127.0.0.1:4010 for the emulator.`,
     { code: "invalid_base_url" },
   );
+}
+
+/**
+ * A bad URL as it may appear in a message. Credentials, a query and a fragment
+ * can hold secrets (tokens are often pasted there), so they are masked before
+ * anything is cut, and a key pasted in place of the URL is redacted.
+ */
+function showUrl(raw: string): string {
+  const masked = raw
+    .replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1***@")
+    .replace(/([?#]).*$/s, "$1***");
+  return quoteInput(masked, 60);
 }

@@ -7,7 +7,8 @@ import {
   ServerError,
   UnexpectedStatusError,
 } from "./errors";
-import { errorEnvelopeSchema, type ErrorEnvelope } from "./schemas";
+import { redactKeys } from "./redact";
+import type { ErrorEnvelope } from "./schemas";
 
 /** What the error factory needs to know about the failed call. */
 export interface ErrorContext {
@@ -24,6 +25,7 @@ export interface ErrorContext {
 /** Parses an error body as the NestJS envelope; HTML, empty or odd bodies give `{}`. */
 export function parseErrorEnvelope(text: string): ErrorEnvelope {
   try {
+    const { errorEnvelopeSchema }: typeof import("./schemas") = require("./schemas");
     const parsed = errorEnvelopeSchema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : {};
   } catch {
@@ -64,7 +66,7 @@ export function errorFromResponse(status: number, requestId: string | undefined,
       const retryAfter = context.retryAfterMs === undefined ? undefined : Math.ceil(context.retryAfterMs / 1000);
       return new RateLimitError(
         `Chatmaid's rate limit for the key from ${context.keySource} was exceeded (429${said})` +
-          (retryAfter === undefined ? ". " : `; it asks to retry after ${retryAfter} s (at ${new Date(Date.now() + retryAfter * 1000).toISOString()}). `) +
+          (retryAfter === undefined ? ". " : `; it asks to retry after ${retryAfter} s${retryTime(retryAfter)}. `) +
           `The limit (100 requests a minute by default) is shared by every stack and job using this key: run fewer at once, or lower chatmaid:maxRequestsPerMinute.`,
         { ...fields, code: "rate_limited", ...(retryAfter === undefined ? {} : { retryAfter }) },
       );
@@ -85,11 +87,21 @@ export function errorFromResponse(status: number, requestId: string | undefined,
   }
 }
 
+/**
+ * ` (at <ISO time>)` for a wait a Date can represent; nothing for an absurd one
+ * (`Retry-After: 99999999999999999999`), where `toISOString` would throw.
+ */
+function retryTime(seconds: number): string {
+  const at = new Date(Date.now() + seconds * 1000);
+  return Number.isNaN(at.getTime()) ? "" : ` (at ${at.toISOString()})`;
+}
+
 function serverSaid(envelope: ErrorEnvelope): string {
   const message = Array.isArray(envelope.message) ? envelope.message.join("; ") : envelope.message;
   const text = message ?? envelope.error;
   if (!text) return "";
   // Bound what a misbehaving server can put in our message.
-  const clean = text.replace(/[\u0000-\u001f\u007f]/g, " ").slice(0, 300);
+  // A server (or a proxy, or a debug build) may echo the key it was sent: never repeat it.
+  const clean = redactKeys(text.replace(/[\u0000-\u001f\u007f]/g, " ")).slice(0, 300);
   return `: ${clean}`;
 }

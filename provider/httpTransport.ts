@@ -1,7 +1,7 @@
 import { ChatmaidError, ConnectionError, ResponseValidationError, TimeoutError } from "./errors";
 import { errorFromResponse, parseErrorEnvelope } from "./errorFactory";
 import type { RequestPacer } from "./pacer";
-import { readBodyText, requestFields } from "./responseBody";
+import { readBodyText, requestFields, responseRequestId } from "./responseBody";
 import { backoffDelayMs, MAX_RETRY_AFTER_MS, parseRetryAfterMs, RETRYABLE_STATUSES } from "./retryTiming";
 import { USER_AGENT } from "./version";
 
@@ -70,6 +70,16 @@ export async function getJson(req: TransportRequest): Promise<TransportResponse>
 }
 
 async function attemptOnce(req: TransportRequest, request: string): Promise<Attempt> {
+  const received = await receive(req, request);
+  if (!received.ok) return received;
+  // Interpreting the answer happens outside the network try/catch: a failure
+  // here is not a network error, and must be neither reported nor retried as one.
+  const { response, text } = received;
+  return response.ok ? parseSuccess(text, response, request) : failure(response, text, req, request);
+}
+
+/** Sends the request and reads the (bounded) body within the attempt's timeout. */
+async function receive(req: TransportRequest, request: string): Promise<{ ok: true; response: Response; text: string } | (Attempt & { ok: false })> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), req.timeoutMs);
   try {
@@ -80,7 +90,7 @@ async function attemptOnce(req: TransportRequest, request: string): Promise<Atte
       redirect: "error",
     });
     const text = await readBodyText(response, request);
-    return response.ok ? parseSuccess(text, response, request) : failure(response, text, req, request);
+    return { ok: true, response, text };
   } catch (error) {
     if (error instanceof ChatmaidError) return { ok: false, error, retryable: false, serverDelay: false };
     if (controller.signal.aborted) {
@@ -102,7 +112,7 @@ async function attemptOnce(req: TransportRequest, request: string): Promise<Atte
 
 function parseSuccess(text: string, response: Response, request: string): Attempt {
   try {
-    const requestId = response.headers.get("x-request-id") ?? undefined;
+    const requestId = responseRequestId(response);
     return { ok: true, response: { body: JSON.parse(text), ...(requestId ? { requestId } : {}) } };
   } catch {
     return {
@@ -121,7 +131,7 @@ function parseSuccess(text: string, response: Response, request: string): Attemp
 function failure(response: Response, text: string, req: TransportRequest, request: string): Attempt {
   const envelope = parseErrorEnvelope(text);
   const retryAfterMs = parseRetryAfterMs(response.headers.get("retry-after"), envelope.retryAfter);
-  const requestId = response.headers.get("x-request-id") ?? undefined;
+  const requestId = responseRequestId(response);
   const error = errorFromResponse(response.status, requestId, envelope, {
     request,
     keySource: req.keySource,

@@ -1,4 +1,5 @@
 import { InvalidInputError } from "./errors";
+import { quoteInput } from "./redact";
 
 /** A validated phone identifier, ready to put in a request path. */
 export interface PhoneIdentifier {
@@ -24,7 +25,7 @@ const MAX_INPUT_LENGTH = 64;
  */
 export function parsePhoneIdentifier(input: unknown): PhoneIdentifier {
   if (typeof input !== "string") {
-    throw invalidIdentifier(String(input), "it is not a string");
+    throw invalidIdentifier(showNonString(input), "it is not a string", false);
   }
   if (input.length > MAX_INPUT_LENGTH) {
     throw invalidIdentifier(input, `it is ${input.length} characters long`);
@@ -49,19 +50,31 @@ function throwFor(input: string, trimmed: string, compact: string): never {
   throw invalidIdentifier(input, "it is neither a 24-character internal ID nor an E.164 number");
 }
 
-function invalidIdentifier(input: string, why: string): InvalidInputError {
+function invalidIdentifier(input: string, why: string, quote = true): InvalidInputError {
   return new InvalidInputError(
-    `Phone identifier ${describe(input)} is not valid: ${why}. ` +
+    `Phone identifier ${quote ? quoteInput(input) : `(${input})`} is not valid: ${why}. ` +
       `Use the internal ID from the Chatmaid dashboard (24 hex characters, e.g. 507f1f77bcf86cd799439011) ` +
       `or an E.164 number (e.g. +15551234567).`,
     { code: "invalid_identifier" },
   );
 }
 
-/** Quotes user input safely: control and bidirectional characters escaped, long input cut. */
-export function describe(input: string): string {
-  const cut = input.length > 40 ? `${input.slice(0, 40)}...` : input;
-  return JSON.stringify(cut).replace(/[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) =>
-    `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
+/**
+ * A safe stand-in for a value that is not a string: primitives as themselves,
+ * everything else by its type only (`String(x)` can throw, or be huge).
+ */
+function showNonString(input: unknown): string {
+  switch (typeof input) {
+    case "number":
+    case "bigint":
+    case "boolean":
+    case "undefined":
+      return String(input);
+    case "symbol":
+      return "a symbol";
+    case "function":
+      return "a function";
+    default:
+      return input === null ? "null" : Array.isArray(input) ? "an array" : "an object";
+  }
 }

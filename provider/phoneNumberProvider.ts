@@ -1,5 +1,5 @@
 import { ensureConnected } from "./connectionCheck";
-import { ChatmaidError, InvalidInputError, NotFoundError } from "./errors";
+import { InvalidInputError, NotConnectedError, NotFoundError } from "./errors";
 import { parsePhoneIdentifier } from "./identifiers";
 import type { PhoneNumberReader } from "./phoneNumberReader";
 import type { PhoneNumberRecord } from "./phoneNumberTypes";
@@ -85,12 +85,20 @@ export function checkInputs(news: Record<string, unknown>): { inputs: Record<str
 
 /** The provider's operations over one configuration. */
 export class PhoneNumberOperations {
-  readonly #reader: PhoneNumberReader;
+  readonly #config: ProviderConfig;
   readonly #log: (message: string) => void;
+  #readerInstance: PhoneNumberReader | undefined;
 
   constructor(config: ProviderConfig, log: (message: string) => void = () => undefined) {
-    this.#reader = readerFor(resolveSettings({ config: (key) => config[key] }));
+    this.#config = config;
     this.#log = log;
+  }
+
+  // Settings are resolved on first use, so check reports a bad input even
+  // when no key is configured: the input is the first thing to fix.
+  get #reader(): PhoneNumberReader {
+    this.#readerInstance ??= readerFor(resolveSettings({ config: (key) => this.#config[key], explicitName: null }));
+    return this.#readerInstance;
   }
 
   /** check: validates inputs (no request), then enforces `requireConnected` so even a preview fails. */
@@ -100,8 +108,12 @@ export class PhoneNumberOperations {
     try {
       await this.#readConnected(result.inputs as unknown as PhoneNumberResourceInputs);
     } catch (error) {
-      if (!(error instanceof ChatmaidError)) throw error;
-      result.failures.push({ property: error instanceof NotFoundError ? "id" : "requireConnected", reason: error.message });
+      // Failures belong to an input: a number not in the account (id) or not
+      // connected (requireConnected). A bad key, a missing scope or an outage
+      // is not about an input, so it fails the operation as it is.
+      if (error instanceof NotFoundError) result.failures.push({ property: "id", reason: error.message });
+      else if (error instanceof NotConnectedError) result.failures.push({ property: "requireConnected", reason: error.message });
+      else throw error;
     }
     return result;
   }

@@ -1,4 +1,5 @@
 import { ResponseValidationError } from "./errors";
+import { redactKeys } from "./redact";
 
 /**
  * Largest response body accepted. An account of 10,000 numbers is about 3 MB
@@ -44,6 +45,21 @@ function tooLarge(request: string, limit: number, response: Response): ResponseV
 
 /** Common error fields from a response. */
 export function requestFields(request: string, response: Response, code: string) {
-  const requestId = response.headers.get("x-request-id") ?? undefined;
+  const requestId = responseRequestId(response);
   return { status: response.status, code, request, ...(requestId ? { requestId } : {}) };
+}
+
+/** Longest request id kept; real ones are `req_` and 16 hex characters. */
+const MAX_REQUEST_ID_LENGTH = 128;
+
+/**
+ * The response's `x-request-id`, made safe to quote in a message: only
+ * printable ASCII, at most 128 characters, echoed keys redacted. Undefined
+ * when absent or empty.
+ */
+export function responseRequestId(response: Response): string | undefined {
+  const raw = response.headers.get("x-request-id");
+  if (raw === null) return undefined;
+  const clean = redactKeys(raw.replace(/[^\x21-\x7e]/g, "")).slice(0, MAX_REQUEST_ID_LENGTH);
+  return clean === "" ? undefined : clean;
 }

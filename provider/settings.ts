@@ -3,6 +3,7 @@ import { normalizeBaseUrl } from "./baseUrl";
 import { ChatmaidClient } from "./client";
 import { AuthenticationError, InvalidInputError } from "./errors";
 import { PhoneNumberReader } from "./phoneNumberReader";
+import { quoteInput } from "./redact";
 
 /**
  * One setting and where it is read from, in order of precedence after an
@@ -25,8 +26,12 @@ export type SettingName = keyof typeof SETTINGS;
 export interface SettingsSources {
   /** Values given on the call or resource (`apiKey`, `baseUrl`). */
   readonly explicit?: { readonly apiKey?: string | undefined; readonly baseUrl?: string | undefined };
-  /** How the explicit values are named in errors. Default `the apiKey argument`. */
-  readonly explicitName?: string;
+  /**
+   * How the explicit values are named in errors. Default `the apiKey argument`;
+   * `null` where there is no explicit value (the `PhoneNumber` provider), so
+   * the missing-key error lists only stack config and the environment.
+   */
+  readonly explicitName?: string | null;
   /** Reads stack config by full key (`chatmaid:apiKey`); returns `undefined` when unset. */
   readonly config?: (key: string) => string | undefined;
   /** Environment variables. Default `process.env`. */
@@ -60,21 +65,22 @@ export interface ResolvedSettings {
  * @throws InvalidInputError for a malformed key, URL or number, or a key of the wrong environment.
  */
 export function resolveSettings(sources: SettingsSources = {}): ResolvedSettings {
-  const explicitName = sources.explicitName ?? "the apiKey argument";
-  const key = pick(sources, "apiKey", sources.explicit?.apiKey, explicitName);
+  const explicitName = sources.explicitName === undefined ? "the apiKey argument" : sources.explicitName;
+  const key = pick(sources, "apiKey", sources.explicit?.apiKey, explicitName ?? undefined);
   if (!key) {
-    throw new AuthenticationError(
-      `No Chatmaid API key was found. Set one of: the apiKey argument; stack config ` +
-        `(pulumi config set --secret chatmaid:apiKey sk_test_...); or the CHATMAID_API_KEY environment variable.`,
-      { code: "missing_api_key" },
-    );
+    const ways = [
+      ...(explicitName === null ? [] : [explicitName]),
+      "stack config (pulumi config set --secret chatmaid:apiKey sk_test_...)",
+      "or the CHATMAID_API_KEY environment variable",
+    ];
+    throw new AuthenticationError(`No Chatmaid API key was found. Set one of: ${ways.join("; ")}.`, { code: "missing_api_key" });
   }
   const environment = environmentOfKey(key.value, key.source);
   const expected = pick(sources, "environment");
   if (expected) {
     const wanted = expected.value.trim().toLowerCase();
     if (wanted !== "test" && wanted !== "live") {
-      throw new InvalidInputError(`${expected.source} must be "test" or "live", not ${JSON.stringify(expected.value.slice(0, 20))}.`, { code: "invalid_setting" });
+      throw new InvalidInputError(`${expected.source} must be "test" or "live", not ${quoteInput(expected.value, 20)}.`, { code: "invalid_setting" });
     }
     if (wanted !== environment) {
       throw new InvalidInputError(
@@ -129,7 +135,7 @@ function number(setting: { value: string; source: string } | undefined, min: num
   if (!setting) return undefined;
   const n = Number(setting.value);
   if (!Number.isFinite(n) || n < min) {
-    throw new InvalidInputError(`${setting.source} must be a number of at least ${min}, not ${JSON.stringify(setting.value.slice(0, 20))}.`, {
+    throw new InvalidInputError(`${setting.source} must be a number of at least ${min}, not ${quoteInput(setting.value, 20)}.`, {
       code: "invalid_setting",
     });
   }

@@ -19,4 +19,19 @@ describe("normalizeBaseUrl", () => {
   for (const bad of ["not a url", "ftp://x", "https://user:pw@host", "https://host/?q=1", "https://host/#f"]) {
     it(`refuses ${bad}`, () => assert.throws(() => normalizeBaseUrl(bad, "stack config chatmaid:baseUrl"), (e: unknown) => e instanceof InvalidInputError && /chatmaid:baseUrl/.test(e.message) && !/pw@/.test(e.message)));
   }
+
+  // Tokens end up in URLs: masked before anything is cut, whatever the length.
+  for (const [name, bad, hidden] of [
+    ["long credentials", `https://deploy-bot:${"p".repeat(70)}secretpw@host.example`, "secretpw"],
+    ["a query token", "https://host.example/v1?token=hunter2-secret", "hunter2"],
+    ["a fragment", "https://host.example/#access_token=hunter2-secret", "hunter2"],
+    ["a key pasted as the URL", "sk_live_Zq8xR2mVt7LpW4nK9sJd", "Zq8xR2"],
+    ["a key in the path of a non-URL", "developers-api.chatmaid.net/sk_test_Zq8xR2mVt7LpW4nK9sJd", "Zq8xR2"],
+  ] as const) {
+    it(`does not repeat ${name}`, () =>
+      assert.throws(
+        () => normalizeBaseUrl(bad, "the CHATMAID_BASE_URL environment variable"),
+        (e: unknown) => e instanceof InvalidInputError && /CHATMAID_BASE_URL/.test(e.message) && !e.message.includes(hidden),
+      ));
+  }
 });

@@ -20,6 +20,8 @@ describe("response validation", () => {
     ["truncated JSON", '{"success":true,"data":[{"id":"507f', "", /not valid JSON/],
     ["success: false with 200", { success: false, data: [] }, "success", /"success" is false, not true/],
     ["no success field", { data: [sampleRecord()] }, "success", /"success" is missing/],
+    ["success holding an echoed key", { success: "sk_test_validation", data: [] }, "success", /"success" is a string, not true/],
+    ["success holding an object", { success: { ok: 1 }, data: [] }, "success", /"success" is an object, not true/],
     ["data missing", { success: true }, "data", /data/],
     ["data of the wrong type", { success: true, data: "nope" }, "data", /data/],
     ["a record without id", { success: true, data: [sampleRecord(), sampleRecord({ id: undefined })] }, "data[1].id", /data\[1\]\.id/],
@@ -36,6 +38,7 @@ describe("response validation", () => {
         if (fieldPath) assert.equal(e.fieldPath, fieldPath);
         assert.match(e.message, message);
         assert.match(e.message, /request id req_bad/);
+        assert.ok(!e.message.includes(KEY), "the key is never repeated");
         return true;
       });
     });

@@ -1,0 +1,179 @@
+/**
+ * Turns argv into a command to run, with Node's `util.parseArgs`. Everything
+ * wrong with the command line is a {@link UsageError} (exit 2), found before
+ * any request is made.
+ */
+import { parseArgs } from "node:util";
+import { ChatmaidError, environmentOfKey, normalizeBaseUrl, parsePhoneIdentifier } from "../provider";
+import { COMMANDS, type CommandName } from "./help";
+import { quote } from "./output";
+
+/** A bad command line: the CLI prints the message and exits 2. */
+export class UsageError extends Error {
+  /** Always `"UsageError"`. */
+  override readonly name = "UsageError";
+}
+
+/** Flags every command accepts. */
+export interface GlobalFlags {
+  readonly json: boolean;
+  readonly apiKey?: string;
+  /** Already validated and normalized. */
+  readonly baseUrl?: string;
+  readonly timeoutSeconds?: number;
+}
+
+/** What the command line asks for. */
+export type Invocation =
+  | { readonly kind: "help"; readonly topic?: CommandName }
+  | { readonly kind: "version" }
+  | {
+      readonly kind: "run";
+      readonly command: CommandName;
+      readonly flags: GlobalFlags;
+      /** Normalized identifiers (get, status, check), duplicates removed. */
+      readonly identifiers: readonly string[];
+      /** `list --status`, lowercased; empty means every status. */
+      readonly statuses: readonly string[];
+      /** `check --wait`, in seconds; 0 when not given. */
+      readonly waitSeconds: number;
+    };
+
+// One option table for every command, so options may come before or after the
+// command name; options that belong to one command are checked afterwards.
+const OPTIONS = {
+  json: { type: "boolean" },
+  "api-key": { type: "string" },
+  "base-url": { type: "string" },
+  timeout: { type: "string" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
+  status: { type: "string", multiple: true },
+  wait: { type: "string" },
+} as const;
+
+const COMMAND_ONLY: Partial<Record<keyof typeof OPTIONS, CommandName>> = { status: "list", wait: "check" };
+
+/** Longest `--wait` accepted: a day, far beyond any pipeline's patience. */
+export const MAX_WAIT_SECONDS = 86_400;
+
+/**
+ * Parses argv (without node and the script).
+ * @throws UsageError for anything wrong with it.
+ */
+export function parseInvocation(argv: readonly string[]): Invocation {
+  let parsed: ReturnType<typeof parseAll>;
+  try {
+    parsed = parseAll(argv);
+  } catch (error) {
+    // `--help` still works on a line with a mistake in it.
+    const command = argv.find((a): a is CommandName => (COMMANDS as readonly string[]).includes(a));
+    if (argv.includes("--help") || argv.includes("-h")) return command ? { kind: "help", topic: command } : { kind: "help" };
+    throw new UsageError(firstLine(error));
+  }
+  const { values, positionals, tokens } = parsed;
+  const [name, ...rest] = positionals;
+  if (name === "help") {
+    if (rest.length > 1) throw new UsageError(`help takes at most one command (got ${rest.length})`);
+    return rest[0] === undefined ? { kind: "help" } : { kind: "help", topic: commandName(rest[0]) };
+  }
+  if (values.version) return { kind: "version" };
+  if (name === undefined) {
+    if (values.help) return { kind: "help" };
+    throw new UsageError(`no command given; use one of ${COMMANDS.join(", ")} (see chatmaid-numbers --help)`);
+  }
+  const command = commandName(name);
+  if (values.help) return { kind: "help", topic: command };
+  for (const token of tokens) {
+    if (token.kind !== "option") continue;
+    const owner = COMMAND_ONLY[token.name as keyof typeof OPTIONS];
+    if (owner !== undefined && owner !== command) {
+      throw new UsageError(`${token.rawName} is an option of ${owner}, not ${command} (see chatmaid-numbers help ${command})`);
+    }
+  }
+  return {
+    kind: "run",
+    command,
+    flags: globalFlags(values),
+    identifiers: identifiers(command, rest),
+    statuses: statuses(values.status ?? []),
+    waitSeconds: values.wait === undefined ? 0 : seconds("--wait", values.wait, 0, MAX_WAIT_SECONDS),
+  };
+}
+
+function parseAll(argv: readonly string[]) {
+  return parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: true, tokens: true });
+}
+
+function commandName(name: string): CommandName {
+  if ((COMMANDS as readonly string[]).includes(name)) return name as CommandName;
+  throw new UsageError(`unknown command ${quote(name)}; use one of ${COMMANDS.join(", ")} (see chatmaid-numbers --help)`);
+}
+
+function globalFlags(values: { json?: boolean; "api-key"?: string; "base-url"?: string; timeout?: string }): GlobalFlags {
+  return {
+    json: values.json === true,
+    ...(values["api-key"] === undefined ? {} : { apiKey: apiKey(values["api-key"]) }),
+    ...(values["base-url"] === undefined ? {} : { baseUrl: baseUrl(values["base-url"]) }),
+    ...(values.timeout === undefined ? {} : { timeoutSeconds: seconds("--timeout", values.timeout, 0.001, 3600) }),
+  };
+}
+
+// The package's own checks, so a flag is held to the same rules as the
+// environment; their messages never echo the key.
+function apiKey(value: string): string {
+  if (value.trim() === "") throw new UsageError("--api-key is empty; set CHATMAID_API_KEY instead, or pass a key");
+  asUsage(() => environmentOfKey(value, "the --api-key flag"));
+  return value.trim();
+}
+
+function baseUrl(value: string): string {
+  if (value.trim() === "") throw new UsageError("--base-url is empty");
+  return asUsage(() => normalizeBaseUrl(value, "the --base-url flag"));
+}
+
+function identifiers(command: CommandName, given: readonly string[]): string[] {
+  if (command === "list") {
+    if (given.length > 0) throw new UsageError(`list takes no arguments (got ${quote(given[0]!)}); filter with --status`);
+    return [];
+  }
+  if (given.length === 0) throw new UsageError(`${command} needs a number: an internal ID or an E.164 number such as +15551234567`);
+  if (command !== "check" && given.length > 1) {
+    throw new UsageError(`${command} takes one number (got ${given.length}); use check for several`);
+  }
+  const values = given.map((g) => asUsage(() => parsePhoneIdentifier(g)).value);
+  return [...new Set(values)];
+}
+
+function statuses(given: readonly string[]): string[] {
+  const all = given.flatMap((s) => s.split(",")).map((s) => s.trim().toLowerCase());
+  if (given.length > 0 && all.every((s) => s === "")) throw new UsageError("--status needs a status, e.g. --status disconnected");
+  return [...new Set(all.filter((s) => s !== ""))];
+}
+
+function seconds(flag: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || n < min || n > max) {
+    throw new UsageError(`${flag} must be a number of seconds from ${min} to ${max} (got ${quote(value)})`);
+  }
+  return n;
+}
+
+// The package's InvalidInputError, re-thrown as a usage error: here the bad
+// value came from the command line.
+function asUsage<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof ChatmaidError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+// parseArgs' own messages, shortened to one line that points at the help.
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const unknown = /^Unknown option '([^']*)'/.exec(message);
+  if (unknown) return `unknown option ${unknown[1]} (see chatmaid-numbers --help)`;
+  return message.split("\n")[0]!;
+}

@@ -1,0 +1,102 @@
+/**
+ * Where the CLI writes and how: the streams, colour, and making text from the
+ * API or the user safe to print.
+ */
+
+/** The part of a stream the CLI uses, so tests can pass a fake terminal. */
+export interface OutputStream {
+  write(chunk: string): unknown;
+  /** `true` on a terminal. */
+  readonly isTTY?: boolean;
+  /** Terminal width, when known. */
+  readonly columns?: number;
+}
+
+/** The process surroundings a CLI run sees. */
+export interface CliIo {
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** Text styles; every one is the identity when colour is off. */
+export interface Style {
+  readonly enabled: boolean;
+  green(text: string): string;
+  yellow(text: string): string;
+  red(text: string): string;
+  dim(text: string): string;
+  bold(text: string): string;
+}
+
+/**
+ * Colour only for a person at a terminal: never when the stream is not a TTY
+ * (pipes, files, CI logs), when `NO_COLOR` is set to a non-empty value
+ * (https://no-color.org), or when `TERM=dumb`.
+ */
+export function colourEnabled(stream: OutputStream, env: Readonly<Record<string, string | undefined>>): boolean {
+  if (!stream.isTTY) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  return env.TERM !== "dumb";
+}
+
+/** The styles for a stream. */
+export function styleFor(stream: OutputStream, env: Readonly<Record<string, string | undefined>>): Style {
+  const on = colourEnabled(stream, env);
+  const sgr = (open: number, close: number) => (text: string) => (on ? `\x1b[${open}m${text}\x1b[${close}m` : text);
+  return { enabled: on, green: sgr(32, 39), yellow: sgr(33, 39), red: sgr(31, 39), dim: sgr(2, 22), bold: sgr(1, 22) };
+}
+
+/** Green for connected, yellow on the way there, red otherwise (including unknown statuses). */
+export function colourStatus(style: Style, status: string): string {
+  if (status === "connected") return style.green(status);
+  if (status === "connecting" || status === "qr_pending") return style.yellow(status);
+  return style.red(status);
+}
+
+// C0/C1 controls and bidirectional overrides: a display name holding these could
+// move the cursor, recolour the terminal or reorder what the user reads.
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text from the API made safe for a terminal: unsafe characters become `?`. */
+export function clean(text: string): string {
+  return text.replace(UNSAFE, "?");
+}
+
+// Anything shaped like a Chatmaid secret key (the same prefixes and body as the
+// package's key check): masked wherever it turns up, e.g. a key typed where an
+// identifier was expected. `sk_test_...` is how messages spell the format, and
+// quotes end the match so a quoted key stays quoted.
+const KEY_SHAPED = /sk_(?:test|live)_(?!\.\.\.)[\x21\x23-\x26\x28-\x5f\x61-\x7e]+/g;
+
+/**
+ * A message made safe to print: the given key and anything key-shaped are
+ * masked, and line breaks are joined so every error is one line.
+ */
+export function safeMessage(message: string, secrets: readonly (string | undefined)[] = []): string {
+  let text = message;
+  for (const secret of secrets) {
+    if (secret && secret.trim() !== "") text = text.split(secret.trim()).join("***");
+  }
+  return text.replace(KEY_SHAPED, (match) => `${match.slice(0, 8)}***`).replace(/\s*\n\s*/g, " ").trim();
+}
+
+/** A duration for messages: `0.5 s`, `3 s`, `120 s`. */
+export function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${s >= 10 || Number.isInteger(s) ? Math.round(s) : Math.round(s * 10) / 10} s`;
+}
+
+/** An ISO timestamp as `2026-02-06 14:10:00 UTC`; `null` as `never`; anything else as given. */
+export function formatTime(iso: string | null): string {
+  if (iso === null) return "never";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return clean(iso);
+  return `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}
+
+/** User input quoted for a message: JSON-quoted, unsafe characters escaped, long input cut. */
+export function quote(input: string): string {
+  const cut = input.length > 40 ? `${input.slice(0, 40)}...` : input;
+  return JSON.stringify(cut).replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}

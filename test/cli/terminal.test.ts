@@ -1,0 +1,156 @@
+/**
+ * What only a terminal shows: colour and the live progress line. A child
+ * process's stdout is a pipe, so these run the CLI in-process with fake TTY
+ * streams.
+ */
+import assert from "node:assert/strict";
+import { resetSharedState, type PhoneNumberRecord } from "../../provider";
+import { clean, colourEnabled, safeMessage, styleFor } from "../../cli/output";
+import { ChangeLines, LiveLine } from "../../cli/progress";
+import { runCli } from "../../cli/run";
+import { renderRecords } from "../../cli/table";
+import { waitUntilConnected } from "../../cli/waitLoop";
+import { emulatorEnv, fakeStream, useEmulator } from "./helpers";
+
+const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
+
+function record(overrides: Partial<PhoneNumberRecord>): PhoneNumberRecord {
+  return {
+    id: "65c1a2b3c4d5e6f708192a3c",
+    phoneNumber: "+15553456789",
+    displayName: "Onboarding Bot",
+    connectionStatus: "connecting",
+    lastConnectedAt: null,
+    lastDisconnectedAt: null,
+    createdAt: null,
+    updatedAt: null,
+    ...overrides,
+  };
+}
+
+describe("cli: terminal output", function () {
+  this.timeout(10_000);
+
+  it("colour only on a TTY, and not with NO_COLOR (non-empty) or TERM=dumb", () => {
+    assert.equal(colourEnabled(fakeStream(true), {}), true);
+    assert.equal(colourEnabled(fakeStream(false), {}), false);
+    assert.equal(colourEnabled(fakeStream(true), { NO_COLOR: "1" }), false);
+    assert.equal(colourEnabled(fakeStream(true), { NO_COLOR: "" }), true, "no-color.org: an empty value does not count");
+    assert.equal(colourEnabled(fakeStream(true), { TERM: "dumb" }), false);
+  });
+
+  it("colours statuses green, yellow and red, keeping columns aligned", () => {
+    const rows = ["connected", "qr_pending", "disconnected", "someday"].map((connectionStatus, i) => ({
+      record: record({ connectionStatus, phoneNumber: `+1555000000${i}` }),
+    }));
+    const coloured = renderRecords(rows, ["number", "status", "name"], styleFor(fakeStream(true), {}));
+    const plain = renderRecords(rows, ["number", "status", "name"], styleFor(fakeStream(false), {}));
+    assert.equal(coloured.replace(ANSI, ""), plain);
+    assert.ok(coloured.includes("\x1b[32mconnected\x1b[39m"));
+    assert.ok(coloured.includes("\x1b[33mqr_pending\x1b[39m"));
+    assert.ok(coloured.includes("\x1b[31mdisconnected\x1b[39m"));
+    assert.ok(coloured.includes("\x1b[31msomeday\x1b[39m"), "unknown statuses are not connected");
+    assert.doesNotMatch(plain, ANSI);
+  });
+
+  it("control characters from the API cannot reach the terminal", () => {
+    const table = renderRecords([{ record: record({ displayName: "Evil\x1b[2J\u202eName\n" }) }], ["name"], styleFor(fakeStream(false), {}));
+    assert.equal(table, "NAME\nEvil?[2J?Name?\n");
+    assert.equal(clean("a\x07b\u0085c"), "a?b?c");
+  });
+
+  it("masks keys and keeps errors on one line", () => {
+    assert.equal(safeMessage("key sk_live_abc123 and\n  more", []), "key sk_live_*** and more");
+    assert.equal(safeMessage("the key is hunter2-sk", ["hunter2-sk"]), "the key is ***");
+    assert.equal(safeMessage("set sk_test_... or sk_live_..."), "set sk_test_... or sk_live_...");
+    assert.equal(safeMessage('got "sk_test_secret", sorry'), 'got "sk_test_***", sorry');
+  });
+
+  describe("in-process runs", () => {
+    const emulator = useEmulator();
+    beforeEach(() => resetSharedState());
+
+    it("list on a terminal is coloured; with NO_COLOR it is not", async () => {
+      const stdout = fakeStream(true);
+      const stderr = fakeStream(true);
+      assert.equal(await runCli(["list"], { stdout, stderr, env: emulatorEnv(emulator()) }), 0);
+      assert.ok(stdout.text.includes("\x1b[32mconnected\x1b[39m"), stdout.text);
+      assert.ok(stdout.text.includes("\x1b[1mNUMBER\x1b[22m"));
+
+      const plain = fakeStream(true);
+      assert.equal(await runCli(["list"], { stdout: plain, stderr, env: emulatorEnv(emulator(), { NO_COLOR: "1" }) }), 0);
+      assert.doesNotMatch(plain.text, ANSI);
+      assert.equal(plain.text, stdout.text.replace(ANSI, ""));
+    });
+
+    it("check --wait on a terminal draws a live line, then clears it for the summary", async () => {
+      const stdout = fakeStream(true);
+      const stderr = fakeStream(true);
+      const code = await runCli(["check", "+15553456789", "--wait", "10"], {
+        stdout,
+        stderr,
+        env: emulatorEnv(emulator(), { CHATMAID_CLI_POLL_MS: "50", NO_COLOR: "1" }),
+      });
+      assert.equal(code, 0, stderr.text);
+      assert.ok(stderr.text.startsWith("\r\x1b[2KWaiting for 1 number ("), JSON.stringify(stderr.text));
+      assert.match(stderr.text, /\r\x1b\[2K\+15553456789 \(Onboarding Bot\): connecting -> connected \(after \d+\.\d s\)\n/);
+      assert.match(stderr.text, /\r\x1b\[2KAll numbers connected after \d+\.\d s\.\n$/);
+      assert.match(stdout.text, /\+15553456789 +Onboarding Bot +connected/);
+    });
+  });
+
+  it("the live line fits the terminal width", () => {
+    const stream = fakeStream(true, 40);
+    const live = new LiveLine(stream, styleFor(stream, {}));
+    live.start([record({}), record({ phoneNumber: "+15554567890", displayName: "Marketing" })], Date.now() + 5000);
+    live.finish([], 10);
+    const drawn = stream.text.split("\r\x1b[2K").filter((s) => s.startsWith("Waiting"));
+    assert.ok(drawn.length > 0);
+    for (const line of drawn) assert.ok(line.replace(ANSI, "").length <= 39, line);
+  });
+
+  it("in a log, one line per change and no carriage returns", async () => {
+    const stream = fakeStream(false);
+    let polls = 0;
+    const result = await waitUntilConnected([record({})], {
+      waitMs: 5000,
+      firstIntervalMs: 10,
+      poll: async (r) => ({ ...r, connectionStatus: ++polls < 3 ? "connecting" : "connected" }),
+      progress: new ChangeLines(stream, styleFor(stream, {})),
+    });
+    assert.equal(result.records[0]!.connectionStatus, "connected");
+    const lines = stream.text.trimEnd().split("\n");
+    assert.equal(lines.length, 3, stream.text);
+    assert.ok(!stream.text.includes("\r"));
+  });
+
+  it("the wait stops at the deadline even when a poll hangs", async () => {
+    const started = Date.now();
+    const result = await waitUntilConnected([record({})], {
+      waitMs: 200,
+      firstIntervalMs: 10,
+      graceMs: 50,
+      poll: () => new Promise<PhoneNumberRecord>(() => undefined),
+    });
+    assert.equal(result.records[0]!.connectionStatus, "connecting", "the last state seen");
+    assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+  });
+
+  it("polls back off from the first interval to 5 s", async () => {
+    const times: number[] = [];
+    await waitUntilConnected([record({})], {
+      waitMs: 700,
+      firstIntervalMs: 40,
+      maxIntervalMs: 100,
+      poll: async (r) => (times.push(Date.now()), r),
+    });
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    assert.ok(gaps.length >= 4, `${times.length} polls`);
+    // Loose upper bounds: timers run late on a busy machine, never much early.
+    assert.ok(gaps[0]! >= 55 && gaps[0]! < 200, `first gap ${gaps[0]} ~60 ms (40 x 1.5)`);
+    assert.ok(gaps.slice(3, -1).every((g) => g >= 95 && g < 250), `capped at 100: ${gaps.join(",")}`);
+    // The last poll is the one at the deadline: no spare poll after it.
+    assert.ok(gaps.slice(3).filter((g) => g < 95).length <= 1, `one short gap at most, to the deadline: ${gaps.join(",")}`);
+    assert.ok(times[times.length - 1]! - times[0]! <= 700, "no poll after the deadline");
+  });
+});
