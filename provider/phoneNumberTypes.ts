@@ -15,7 +15,7 @@ export type ConnectionStatus = (typeof KNOWN_CONNECTION_STATUSES)[number] | (str
 
 /** A phone number as Chatmaid reports it. */
 export interface PhoneNumberRecord {
-  /** The internal ID (24 hex characters), stable for the life of the number. */
+  /** The internal ID (24 hex characters), stable for the life of the number: the sender ID to wire into other resources. */
   readonly id: string;
   /** The number in E.164 form, e.g. `+15551234567`. */
   readonly phoneNumber: string;

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ensureConnected, type ChatmaidEnvironment, type ConnectionStatus } from "../provider";
+import { ensureConnected, type ChatmaidEnvironment, type PhoneNumberRecord } from "../provider";
 import { invokeOutput } from "./invokeOutput";
 import { logInfo, programReader, type CredentialArgs } from "./programSettings";
 
@@ -27,24 +27,8 @@ export interface GetPhoneNumberOutputArgs {
   baseUrl?: pulumi.Input<string>;
 }
 
-/** Result of {@link getPhoneNumber}: the number as Chatmaid reports it. */
-export interface GetPhoneNumberResult {
-  /** The internal ID: use it as the sender ID in other resources. */
-  readonly id: string;
-  /** The number in E.164 form. */
-  readonly phoneNumber: string;
-  /** The dashboard name, or `null` when none was set. */
-  readonly displayName: string | null;
-  /** `connected`, `disconnected`, `connecting`, `qr_pending`, `error`, or a future status. */
-  readonly connectionStatus: ConnectionStatus;
-  /** ISO time of the last connection, or `null`. */
-  readonly lastConnectedAt: string | null;
-  /** ISO time of the last disconnection, or `null`. */
-  readonly lastDisconnectedAt: string | null;
-  /** ISO time the number was registered, or `null`. */
-  readonly createdAt: string | null;
-  /** ISO time of the last change, or `null`. */
-  readonly updatedAt: string | null;
+/** Result of {@link getPhoneNumber}: the number as Chatmaid reports it, and the key's environment. */
+export interface GetPhoneNumberResult extends PhoneNumberRecord {
   /** `test` or `live`, from the API key's prefix. */
   readonly environment: ChatmaidEnvironment;
 }

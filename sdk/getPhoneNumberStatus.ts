@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ensureConnected, type ChatmaidEnvironment, type ConnectionStatus, type PhoneNumberRecord } from "../provider";
+import { ensureConnected, type ChatmaidEnvironment, type PhoneNumberRecord, type PhoneNumberStatusRecord } from "../provider";
 import { invokeOutput } from "./invokeOutput";
 import { logInfo, programReader, type CredentialArgs } from "./programSettings";
 
@@ -27,20 +27,8 @@ export interface GetPhoneNumberStatusOutputArgs {
   baseUrl?: pulumi.Input<string>;
 }
 
-/** Result of {@link getPhoneNumberStatus}: the up-to-date connection state. */
-export interface GetPhoneNumberStatusResult {
-  /** The internal ID. */
-  readonly id: string;
-  /** The number in E.164 form. */
-  readonly phoneNumber: string;
-  /** The current connection status. */
-  readonly connectionStatus: ConnectionStatus;
-  /** ISO time of the last connection, or `null`. */
-  readonly lastConnectedAt: string | null;
-  /** ISO time of the last disconnection, or `null`. */
-  readonly lastDisconnectedAt: string | null;
-  /** ISO time of the last change, or `null`. */
-  readonly updatedAt: string | null;
+/** Result of {@link getPhoneNumberStatus}: the up-to-date connection state, and the key's environment. */
+export interface GetPhoneNumberStatusResult extends PhoneNumberStatusRecord {
   /** `test` or `live`, from the API key's prefix. */
   readonly environment: ChatmaidEnvironment;
 }

@@ -17,7 +17,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import ts from "typescript";
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator";
 import type { OutputStream } from "../../cli/output";
 
 /** The repository root. */
@@ -56,21 +56,7 @@ export function emulatorEnv(emulator: RunningEmulator, extra: Record<string, str
   return { CHATMAID_API_KEY: TEST_KEY, CHATMAID_BASE_URL: emulator.url, ...extra };
 }
 
-/** Starts an emulator before each test of the enclosing `describe` and closes it after. */
-export function useEmulator(options: EmulatorOptions = {}): () => RunningEmulator {
-  let emulator: RunningEmulator | undefined;
-  beforeEach(async () => {
-    emulator = await startEmulator({ port: 0, ...options });
-  });
-  afterEach(async () => {
-    await emulator?.close();
-    emulator = undefined;
-  });
-  return () => {
-    assert.ok(emulator, "emulator not started");
-    return emulator;
-  };
-}
+export { useEmulator } from "../emulator/helpers";
 
 /** A stream for in-process runs that records what is written; a terminal when `isTTY`. */
 export function fakeStream(isTTY = false, columns = 120): OutputStream & { text: string } {
