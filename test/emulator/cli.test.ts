@@ -16,9 +16,14 @@ interface Run {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
 
-/** Runs the bin from source through ts-node, so the test does not depend on a build. */
-function runCli(args: string[]): Run {
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "emulator/cli.ts", ...args], {
+/**
+ * Runs the bin from source through ts-node, so the test does not depend on a
+ * build; `installed` runs the package's bin file instead, on the build output,
+ * as `npx chatmaid-emulator` does (npm test builds first).
+ */
+function runCli(args: string[], installed = false): Run {
+  const entry = installed ? ["bin/chatmaid-emulator.js"] : ["-r", "ts-node/register/transpile-only", "emulator/cli.ts"];
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -75,6 +80,31 @@ describe("emulator: chatmaid-emulator bin", function () {
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, `Chatmaid emulator listening on ${url}\n`, "exactly one line");
     assert.equal(await hanging, "failed");
+  });
+
+  it("as installed (node bin/chatmaid-emulator.js --port 0): the three endpoints, 401, 403, 404 and 429", async () => {
+    const run = runCli(["--port", "0", "--rate-limit", "4"], true);
+    running.push(run.child);
+    const url = urlOf(await run.firstLine);
+    const get = async (path: string, key = "sk_test_emulator") => {
+      const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${key}` } });
+      return { status: res.status, body: (await res.json()) as { success: boolean; data?: { id?: string }; statusCode?: number } };
+    };
+    const list = await get("/v1/phone-numbers");
+    assert.equal(list.status, 200);
+    assert.ok(Array.isArray(list.body.data) && list.body.data.length > 0);
+    assert.equal((await get("/v1/phone-numbers/507f1f77bcf86cd799439011")).body.data?.id, "507f1f77bcf86cd799439011");
+    assert.equal((await get("/v1/phone-numbers/%2B15551234567/status")).body.data?.id, "507f1f77bcf86cd799439011");
+    assert.equal((await get("/v1/phone-numbers", "sk_test_not_a_key")).status, 401);
+    assert.equal((await get("/v1/phone-numbers", "sk_test_emulator_noscope")).status, 403);
+    const missing = await get("/v1/phone-numbers/%2B15559999999");
+    assert.deepEqual([missing.status, missing.body.success, missing.body.statusCode], [404, false, 404]);
+    // Four requests with this key so far (list, by ID, status, the 404): the limit of 4 a minute is spent.
+    const limited = await fetch(`${url}/v1/phone-numbers`, { headers: { authorization: "Bearer sk_test_emulator" } });
+    assert.equal(limited.status, 429);
+    assert.ok(Number(limited.headers.get("retry-after")) > 0);
+    run.child.kill("SIGTERM");
+    assert.equal((await run.exit).code, 0);
   });
 
   it("applies --data, --rate-limit and --log, and exits 0 on SIGINT", async () => {
