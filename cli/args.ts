@@ -55,7 +55,7 @@ const OPTIONS = {
 const COMMAND_ONLY: Partial<Record<keyof typeof OPTIONS, CommandName>> = { status: "list", wait: "check" };
 
 /** Longest `--wait` accepted: a day, far beyond any pipeline's patience. */
-export const MAX_WAIT_SECONDS = 86_400;
+const MAX_WAIT_SECONDS = 86_400;
 
 /**
  * Parses argv (without node and the script).

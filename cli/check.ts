@@ -5,7 +5,7 @@
 import { merge, type PhoneNumberReader, type PhoneNumberRecord } from "../provider";
 import { EXIT } from "./help";
 import { clean, formatSeconds, styleFor, type CliIo } from "./output";
-import { progressFor } from "./progress";
+import { labelOf, progressFor } from "./progress";
 import { writeJson } from "./records";
 import { renderRecords } from "./table";
 import { FIRST_POLL_INTERVAL_MS, isConnected, waitUntilConnected } from "./waitLoop";
@@ -61,11 +61,10 @@ export async function checkCommand(reader: PhoneNumberReader, identifiers: reado
 }
 
 /** The one error line naming every failing number. */
-export function failureLine(failing: readonly CheckEntry[], total: number, waitedMs: number): string {
+function failureLine(failing: readonly CheckEntry[], total: number, waitedMs: number): string {
   const what = failing.map((e) => {
     if (!e.record) return `${clean(e.identifier)} was not found in the account`;
-    const name = e.record.displayName ? ` (${clean(e.record.displayName)})` : "";
-    return `${clean(e.record.phoneNumber)}${name} is ${clean(e.record.connectionStatus)}`;
+    return `${labelOf(e.record)} is ${clean(e.record.connectionStatus)}`;
   });
   const waited = waitedMs > 0 ? ` after waiting ${formatSeconds(waitedMs)}` : "";
   return `${failing.length} of ${total} ${total === 1 ? "number" : "numbers"} not connected${waited}: ${what.join("; ")}`;

@@ -2,6 +2,7 @@
  * Where the CLI writes and how: the streams, colour, and making text from the
  * API or the user safe to print.
  */
+import { quoteInput, redactKeys, UNSAFE_CHARACTERS } from "../provider";
 
 /** The part of a stream the CLI uses, so tests can pass a fake terminal. */
 export interface OutputStream {
@@ -54,20 +55,14 @@ export function colourStatus(style: Style, status: string): string {
   return style.red(status);
 }
 
-// C0/C1 controls and bidirectional overrides: a display name holding these could
-// move the cursor, recolour the terminal or reorder what the user reads.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Text from the API made safe for a terminal: unsafe characters become `?`. */
+/**
+ * Text from the API made safe for a terminal: control, bidirectional and
+ * zero-width characters (which could move the cursor, recolour the terminal or
+ * reorder what the user reads) become `?`, and key-shaped text is redacted.
+ */
 export function clean(text: string): string {
-  return text.replace(UNSAFE, "?");
+  return redactKeys(text).replace(UNSAFE_CHARACTERS, "?");
 }
-
-// Anything shaped like a Chatmaid secret key (the same prefixes and body as the
-// package's key check): masked wherever it turns up, e.g. a key typed where an
-// identifier was expected. `sk_test_...` is how messages spell the format, and
-// quotes end the match so a quoted key stays quoted.
-const KEY_SHAPED = /sk_(?:test|live)_(?!\.\.\.)[\x21\x23-\x26\x28-\x5f\x61-\x7e]+/g;
 
 /**
  * A message made safe to print: the given key and anything key-shaped are
@@ -78,7 +73,7 @@ export function safeMessage(message: string, secrets: readonly (string | undefin
   for (const secret of secrets) {
     if (secret && secret.trim() !== "") text = text.split(secret.trim()).join("***");
   }
-  return text.replace(KEY_SHAPED, (match) => `${match.slice(0, 8)}***`).replace(/\s*\n\s*/g, " ").trim();
+  return redactKeys(text).replace(/\s*\n\s*/g, " ").trim();
 }
 
 /** A duration for messages: `0.5 s`, `3 s`, `120 s`. */
@@ -95,8 +90,5 @@ export function formatTime(iso: string | null): string {
   return `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
 }
 
-/** User input quoted for a message: JSON-quoted, unsafe characters escaped, long input cut. */
-export function quote(input: string): string {
-  const cut = input.length > 40 ? `${input.slice(0, 40)}...` : input;
-  return JSON.stringify(cut).replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
+/** User input quoted for a message: JSON-quoted, unsafe characters escaped, keys redacted, long input cut. */
+export const quote = (input: string): string => quoteInput(input);

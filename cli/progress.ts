@@ -33,6 +33,8 @@ export class ChangeLines implements WaitProgress {
   finish(pending: readonly PhoneNumberRecord[], elapsedMs: number): void {
     this.stream.write(`${summaryOf(pending, elapsedMs)}\n`);
   }
+
+  abort(): void {}
 }
 
 /** A line rewritten in place, with a countdown; changes stay above it. */
@@ -72,9 +74,18 @@ export class LiveLine implements WaitProgress {
   }
 
   finish(pending: readonly PhoneNumberRecord[], elapsedMs: number): void {
+    this.#stop();
+    this.stream.write(`\r\x1b[2K${summaryOf(pending, elapsedMs)}\n`);
+  }
+
+  abort(): void {
+    this.#stop();
+    this.stream.write("\r\x1b[2K");
+  }
+
+  #stop(): void {
     clearInterval(this.#ticker);
     process.off("SIGINT", this.#onInterrupt);
-    this.stream.write(`\r\x1b[2K${summaryOf(pending, elapsedMs)}\n`);
   }
 
   #render(): void {
@@ -91,7 +102,8 @@ export class LiveLine implements WaitProgress {
 
 const PLAIN = styleFor({ write: () => undefined }, {});
 
-function labelOf(r: PhoneNumberRecord): string {
+/** A number as people know it: `+15551234567 (Primary Sender)`, unsafe characters cleaned. */
+export function labelOf(r: PhoneNumberRecord): string {
   return r.displayName ? `${clean(r.phoneNumber)} (${clean(r.displayName)})` : clean(r.phoneNumber);
 }
 

@@ -2,7 +2,7 @@
  * The `list`, `get` and `status` commands: read, then print a table or JSON.
  */
 import { merge, KNOWN_CONNECTION_STATUSES, type PhoneNumberReader, type PhoneNumberRecord } from "../provider";
-import { quote, styleFor, type CliIo } from "./output";
+import { clean, quote, styleFor, type CliIo } from "./output";
 import { renderRecords } from "./table";
 
 /** Output choices shared by the commands. */
@@ -27,7 +27,7 @@ export async function listCommand(reader: PhoneNumberReader, statuses: readonly 
   }
   if (options.json) return writeJson(io, shown.map(recordJson));
   if (shown.length === 0) {
-    io.stdout.write(statuses.length === 0 ? "No phone numbers in this account.\n" : `No phone numbers with status ${statuses.join(", ")}.\n`);
+    io.stdout.write(statuses.length === 0 ? "No phone numbers in this account.\n" : `No phone numbers with status ${statuses.map(clean).join(", ")}.\n`);
     return;
   }
   io.stdout.write(renderRecords(shown.map((record) => ({ record })), ["number", "name", "status", "lastConnected", "id"], styleFor(io.stdout, io.env)));
@@ -51,7 +51,7 @@ export async function statusCommand(reader: PhoneNumberReader, identifier: strin
 }
 
 /** A number with its fresh `/status` merged in. */
-export async function freshRecord(reader: PhoneNumberReader, identifier: string): Promise<PhoneNumberRecord> {
+async function freshRecord(reader: PhoneNumberReader, identifier: string): Promise<PhoneNumberRecord> {
   const [record, status] = await Promise.all([reader.lookup(identifier), reader.status(identifier, { fresh: true })]);
   return merge(record, status);
 }

@@ -12,7 +12,7 @@ export interface Cell {
 }
 
 /** Renders a header row and rows, each line ending in `\n`, with no trailing spaces. */
-export function renderTable(headers: readonly string[], rows: readonly (readonly Cell[])[], style: Style): string {
+function renderTable(headers: readonly string[], rows: readonly (readonly Cell[])[], style: Style): string {
   const widths = headers.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]?.text ?? ""))));
   const line = (cells: readonly Cell[]): string =>
     cells

@@ -16,6 +16,8 @@ export interface WaitProgress {
   polled(pending: readonly PhoneNumberRecord[]): void;
   /** Once, at the end. */
   finish(pending: readonly PhoneNumberRecord[], elapsedMs: number): void;
+  /** Instead of `finish`, when a poll failed: tidy up without a summary, since the error is printed next. */
+  abort(): void;
 }
 
 /** Options of {@link waitUntilConnected}. */
@@ -67,22 +69,27 @@ export async function waitUntilConnected(records: readonly PhoneNumberRecord[], 
   const current = [...records];
   const pending = (): PhoneNumberRecord[] => current.filter((r) => !isConnected(r));
   options.progress?.start(pending(), deadline);
-  while (pending().length > 0 && Date.now() < deadline) {
-    // The round that reaches the deadline is the last: a timer that fires a
-    // millisecond early must not add a spare poll right after it.
-    const lastRound = interval >= deadline - Date.now();
-    await sleep(Math.min(interval, deadline - Date.now()));
-    interval = Math.min(maxInterval, interval * 1.5);
-    const round = Promise.all(pending().map(async (before) => ({ before, after: await options.poll(before) })));
-    const results = await within(round, Math.max(0, deadline - Date.now()) + (options.graceMs ?? POLL_GRACE_MS));
-    // A hung request must not stretch --wait: report the last states seen.
-    if (results === undefined) break;
-    for (const { before, after } of results) {
-      current[current.indexOf(before)] = after;
-      if (after.connectionStatus !== before.connectionStatus) options.progress?.changed(after, before.connectionStatus, Date.now() - started);
+  try {
+    while (pending().length > 0 && Date.now() < deadline) {
+      // The round that reaches the deadline is the last: a timer that fires a
+      // millisecond early must not add a spare poll right after it.
+      const lastRound = interval >= deadline - Date.now();
+      await sleep(Math.min(interval, deadline - Date.now()));
+      interval = Math.min(maxInterval, interval * 1.5);
+      const round = Promise.all(pending().map(async (before) => ({ before, after: await options.poll(before) })));
+      const results = await within(round, Math.max(0, deadline - Date.now()) + (options.graceMs ?? POLL_GRACE_MS));
+      // A hung request must not stretch --wait: report the last states seen.
+      if (results === undefined) break;
+      for (const { before, after } of results) {
+        current[current.indexOf(before)] = after;
+        if (after.connectionStatus !== before.connectionStatus) options.progress?.changed(after, before.connectionStatus, Date.now() - started);
+      }
+      options.progress?.polled(pending());
+      if (lastRound) break;
     }
-    options.progress?.polled(pending());
-    if (lastRound) break;
+  } catch (error) {
+    options.progress?.abort();
+    throw error;
   }
   const waitedMs = Date.now() - started;
   options.progress?.finish(pending(), waitedMs);

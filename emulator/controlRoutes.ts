@@ -35,7 +35,11 @@ function readBody(req: IncomingMessage): Promise<unknown> {
       size += chunk.length;
       if (tooLarge) {
         // Keep reading without keeping, so the 413 can be answered once the client has sent it all.
-        if (size > MAX_DRAIN_BYTES) req.destroy();
+        // Past that, cut the connection; nothing more will arrive, so settle here.
+        if (size > MAX_DRAIN_BYTES) {
+          req.destroy();
+          reject(new ControlError(413, `Body larger than ${MAX_BODY_BYTES} bytes`));
+        }
         return;
       }
       if (size > MAX_BODY_BYTES) {

@@ -70,8 +70,7 @@ export class EmulatorServer {
     });
     // Any Expect but 100-continue: 417 with the envelope (Node's default has an empty body).
     this.server.on("checkExpectation", (req: IncomingMessage, res: ServerResponse) => {
-      const isControl = (req.url ?? "").startsWith(CONTROL_PREFIX);
-      new Exchange(req, res, this.state.journal, !isControl).error(417, `Unsupported Expect: ${String(req.headers.expect).slice(0, 100)} (only 100-continue is supported)`);
+      this.exchange(req, res).error(417, `Unsupported Expect: ${String(req.headers.expect).slice(0, 100)} (only 100-continue is supported)`);
     });
   }
 
@@ -110,9 +109,13 @@ export class EmulatorServer {
     this.timers.add(timer);
   }
 
+  /** One request and its answer; control routes are answered but not journaled as API traffic. */
+  private exchange(req: IncomingMessage, res: ServerResponse): Exchange {
+    return new Exchange(req, res, this.state.journal, !isControlRequest(req));
+  }
+
   private dispatch(req: IncomingMessage, res: ServerResponse): void {
-    const isControl = (req.url ?? "").startsWith(CONTROL_PREFIX);
-    const ex = new Exchange(req, res, this.state.journal, !isControl);
+    const ex = this.exchange(req, res);
     if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) {
       ex.error(400, "Missing Host header (required by HTTP/1.1)");
       return;
@@ -122,7 +125,7 @@ export class EmulatorServer {
       if (!ex.done) ex.error(500, `Emulator error: ${(error as Error).message}`);
       else res.destroy();
     };
-    if (isControl) {
+    if (isControlRequest(req)) {
       handleControlRequest(this.state, ex).catch(fail);
       return;
     }
@@ -136,4 +139,9 @@ export class EmulatorServer {
     if (this.state.latencyMs > 0) this.later(this.state.latencyMs, run);
     else run();
   }
+}
+
+/** Whether a request is for the dashboard-simulation routes under `/_emulator/`. */
+function isControlRequest(req: IncomingMessage): boolean {
+  return (req.url ?? "").startsWith(CONTROL_PREFIX);
 }

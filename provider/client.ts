@@ -7,8 +7,8 @@ import type { PhoneNumberRecord, PhoneNumberStatusRecord } from "./phoneNumberTy
 import { keyState, type KeyState } from "./sharedState";
 import { validateBody } from "./validate";
 import type { z } from "zod";
+import { loadSchemas, type Schemas } from "./lazySchemas";
 
-type Schemas = typeof import("./schemas");
 
 /** Options of {@link ChatmaidClient}. */
 export interface ChatmaidClientOptions {
@@ -115,9 +115,7 @@ export class ChatmaidClient {
         pacer: this.#shared.pacer,
         ...(o.onRetry ? { onRetry: o.onRetry } : {}),
       });
-      // zod loads on the first response, not at import: importing the package stays cheap.
-      const schemas: Schemas = require("./schemas");
-      return validateBody(schemaOf(schemas), body, `GET ${path}`, requestId);
+      return validateBody(schemaOf(loadSchemas()), body, `GET ${path}`, requestId);
     }) as Promise<z.output<S>>;
   }
 }

@@ -9,6 +9,7 @@ import {
 } from "./errors";
 import { redactKeys } from "./redact";
 import type { ErrorEnvelope } from "./schemas";
+import { loadSchemas } from "./lazySchemas";
 
 /** What the error factory needs to know about the failed call. */
 export interface ErrorContext {
@@ -25,7 +26,7 @@ export interface ErrorContext {
 /** Parses an error body as the NestJS envelope; HTML, empty or odd bodies give `{}`. */
 export function parseErrorEnvelope(text: string): ErrorEnvelope {
   try {
-    const { errorEnvelopeSchema }: typeof import("./schemas") = require("./schemas");
+    const { errorEnvelopeSchema } = loadSchemas();
     const parsed = errorEnvelopeSchema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : {};
   } catch {

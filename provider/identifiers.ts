@@ -25,10 +25,10 @@ const MAX_INPUT_LENGTH = 64;
  */
 export function parsePhoneIdentifier(input: unknown): PhoneIdentifier {
   if (typeof input !== "string") {
-    throw invalidIdentifier(showNonString(input), "it is not a string", false);
+    throw invalidIdentifier(`(${showNonString(input)})`, "it is not a string");
   }
   if (input.length > MAX_INPUT_LENGTH) {
-    throw invalidIdentifier(input, `it is ${input.length} characters long`);
+    throw invalidIdentifier(quoteInput(input), `it is ${input.length} characters long`);
   }
   const trimmed = input.trim();
   if (INTERNAL_ID.test(trimmed)) {
@@ -43,16 +43,17 @@ export function parsePhoneIdentifier(input: unknown): PhoneIdentifier {
 }
 
 function throwFor(input: string, trimmed: string, compact: string): never {
-  if (trimmed === "") throw invalidIdentifier(input, "it is empty");
+  if (trimmed === "") throw invalidIdentifier(quoteInput(input), "it is empty");
   if (/^[0-9]{7,15}$/.test(compact)) {
-    throw invalidIdentifier(input, `it has no leading +: did you mean +${compact}?`);
+    throw invalidIdentifier(quoteInput(input), `it has no leading +: did you mean +${compact}?`);
   }
-  throw invalidIdentifier(input, "it is neither a 24-character internal ID nor an E.164 number");
+  throw invalidIdentifier(quoteInput(input), "it is neither a 24-character internal ID nor an E.164 number");
 }
 
-function invalidIdentifier(input: string, why: string, quote = true): InvalidInputError {
+/** @param shown the input as it may appear in a message (quoted, or described by type). */
+function invalidIdentifier(shown: string, why: string): InvalidInputError {
   return new InvalidInputError(
-    `Phone identifier ${quote ? quoteInput(input) : `(${input})`} is not valid: ${why}. ` +
+    `Phone identifier ${shown} is not valid: ${why}. ` +
       `Use the internal ID from the Chatmaid dashboard (24 hex characters, e.g. 507f1f77bcf86cd799439011) ` +
       `or an E.164 number (e.g. +15551234567).`,
     { code: "invalid_identifier" },

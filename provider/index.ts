@@ -12,6 +12,7 @@ export type { RetryNotice } from "./httpTransport";
 export * from "./pacer";
 export * from "./phoneNumberReader";
 export * from "./phoneNumberTypes";
+export { quoteInput, redactKeys, UNSAFE_CHARACTERS } from "./redact";
 export * from "./settings";
 export { resetSharedState } from "./sharedState";
 export * from "./version";

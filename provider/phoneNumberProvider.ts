@@ -97,7 +97,7 @@ export class PhoneNumberOperations {
   // Settings are resolved on first use, so check reports a bad input even
   // when no key is configured: the input is the first thing to fix.
   get #reader(): PhoneNumberReader {
-    this.#readerInstance ??= readerFor(resolveSettings({ config: (key) => this.#config[key], explicitName: null }));
+    this.#readerInstance ??= readerFor(resolveSettings({ config: (key) => this.#config[key] }));
     return this.#readerInstance;
   }
 

@@ -17,7 +17,7 @@ export function redactKeys(text: string): string {
 // Characters that would be invisible or rearrange text in a message: controls
 // (Cc), format characters (Cf: bidirectional overrides, zero-width spaces,
 // joiners, the BOM, tag characters) and line/paragraph separators (Zl, Zp).
-const UNSAFE_CHARACTERS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+export const UNSAFE_CHARACTERS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
 
 /**
  * Quotes user input safely: control, format (bidirectional, zero-width) and

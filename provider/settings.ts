@@ -26,12 +26,8 @@ export type SettingName = keyof typeof SETTINGS;
 export interface SettingsSources {
   /** Values given on the call or resource (`apiKey`, `baseUrl`). */
   readonly explicit?: { readonly apiKey?: string | undefined; readonly baseUrl?: string | undefined };
-  /**
-   * How the explicit values are named in errors. Default `the apiKey argument`;
-   * `null` where there is no explicit value (the `PhoneNumber` provider), so
-   * the missing-key error lists only stack config and the environment.
-   */
-  readonly explicitName?: string | null;
+  /** How the explicit values are named in errors. Default `the apiKey argument`. */
+  readonly explicitName?: string;
   /** Reads stack config by full key (`chatmaid:apiKey`); returns `undefined` when unset. */
   readonly config?: (key: string) => string | undefined;
   /** Environment variables. Default `process.env`. */
@@ -65,15 +61,17 @@ export interface ResolvedSettings {
  * @throws InvalidInputError for a malformed key, URL or number, or a key of the wrong environment.
  */
 export function resolveSettings(sources: SettingsSources = {}): ResolvedSettings {
-  const explicitName = sources.explicitName === undefined ? "the apiKey argument" : sources.explicitName;
-  const key = pick(sources, "apiKey", sources.explicit?.apiKey, explicitName ?? undefined);
+  const explicitName = sources.explicitName ?? "the apiKey argument";
+  const key = pick(sources, "apiKey", sources.explicit?.apiKey, explicitName);
   if (!key) {
+    // Only the ways this caller has: a resource takes no argument, the CLI reads no stack config.
     const ways = [
-      ...(explicitName === null ? [] : [explicitName]),
-      "stack config (pulumi config set --secret chatmaid:apiKey sk_test_...)",
-      "or the CHATMAID_API_KEY environment variable",
+      ...(sources.explicit ? [explicitName] : []),
+      ...(sources.config ? ["stack config (pulumi config set --secret chatmaid:apiKey sk_test_...)"] : []),
+      "the CHATMAID_API_KEY environment variable",
     ];
-    throw new AuthenticationError(`No Chatmaid API key was found. Set one of: ${ways.join("; ")}.`, { code: "missing_api_key" });
+    const list = ways.length === 1 ? `Set ${ways[0]}` : `Set one of: ${ways.slice(0, -1).join("; ")}; or ${ways.at(-1)}`;
+    throw new AuthenticationError(`No Chatmaid API key was found. ${list} to your sk_test_... or sk_live_... key.`, { code: "missing_api_key" });
   }
   const environment = environmentOfKey(key.value, key.source);
   const expected = pick(sources, "environment");

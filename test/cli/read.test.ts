@@ -71,6 +71,15 @@ describe("cli: list, get and status", function () {
     assert.deepEqual(JSON.parse(json.stdout), []);
   });
 
+  it("list --status with a key pasted in place of a status prints neither the key nor control characters", async () => {
+    const pasted = "sk_live_Zq8xR2mVt7LpW4nK9sJd";
+    const result = await runCli(["list", "--status", `${pasted}\u202e`], { env: emulatorEnv(emulator()) });
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout, "No phone numbers with status sk_live_[redacted]?.\n");
+    assert.match(result.stderr, /no number has status "sk_live_\[redacted\]\\u202e"/);
+    assert.ok(!(result.stdout + result.stderr).toLowerCase().includes("zq8xr2"), "statuses are lower-cased: compare so");
+  });
+
   it("get finds a number by E.164 (friendly formatting allowed) and by id", async () => {
     const ids = ["+1 (555) 234-5678", "65c1a2b3c4d5e6f708192a3b", "65C1A2B3C4D5E6F708192A3B"];
     for (const result of await Promise.all(ids.map((id) => runCli(["get", id], { env: emulatorEnv(emulator()) })))) {

@@ -60,10 +60,10 @@ describe("cli: terminal output", function () {
   });
 
   it("masks keys and keeps errors on one line", () => {
-    assert.equal(safeMessage("key sk_live_abc123 and\n  more", []), "key sk_live_*** and more");
+    assert.equal(safeMessage("key sk_live_abc123 and\n  more", []), "key sk_live_[redacted] and more");
     assert.equal(safeMessage("the key is hunter2-sk", ["hunter2-sk"]), "the key is ***");
     assert.equal(safeMessage("set sk_test_... or sk_live_..."), "set sk_test_... or sk_live_...");
-    assert.equal(safeMessage('got "sk_test_secret", sorry'), 'got "sk_test_***", sorry');
+    assert.equal(safeMessage('got "sk_test_secret", sorry'), 'got "sk_test_[redacted]", sorry');
   });
 
   describe("in-process runs", () => {
@@ -107,6 +107,29 @@ describe("cli: terminal output", function () {
     const drawn = stream.text.split("\r\x1b[2K").filter((s) => s.startsWith("Waiting"));
     assert.ok(drawn.length > 0);
     for (const line of drawn) assert.ok(line.replace(ANSI, "").length <= 39, line);
+  });
+
+  it("a poll that fails clears the live line, stops its countdown and releases Ctrl-C", async () => {
+    const stream = fakeStream(true);
+    const listeners = process.listenerCount("SIGINT");
+    let polls = 0;
+    await assert.rejects(
+      waitUntilConnected([record({})], {
+        waitMs: 5000,
+        firstIntervalMs: 10,
+        poll: async (r) => {
+          if (++polls === 2) throw new Error("Chatmaid answered 503");
+          return r;
+        },
+        progress: new LiveLine(stream, styleFor(stream, {})),
+      }),
+      /503/,
+    );
+    assert.equal(process.listenerCount("SIGINT"), listeners);
+    assert.ok(stream.text.endsWith("\r\x1b[2K"), "the error line starts on a clean line");
+    const written = stream.text.length;
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    assert.equal(stream.text.length, written, "the countdown no longer redraws");
   });
 
   it("in a log, one line per change and no carriage returns", async () => {

@@ -30,12 +30,19 @@ describe("resolveSettings", () => {
       }
       assert.fail("expected a missing-key error");
     };
-    const functions = message({});
-    assert.match(functions, /the apiKey argument; stack config \(pulumi config set --secret chatmaid:apiKey sk_test_\.\.\.\); or the CHATMAID_API_KEY environment variable\./);
-    assert.match(message({ explicitName: "the --api-key flag" }), /Set one of: the --api-key flag; stack config/);
-    const resource = message({ explicitName: null });
-    assert.match(resource, /Set one of: stack config .*; or the CHATMAID_API_KEY environment variable\./);
+    const config = () => undefined;
+    assert.equal(
+      message({ explicit: {}, config }),
+      "No Chatmaid API key was found. Set one of: the apiKey argument; stack config (pulumi config set --secret chatmaid:apiKey sk_test_...); " +
+        "or the CHATMAID_API_KEY environment variable to your sk_test_... or sk_live_... key.",
+    );
+    // The CLI: a flag and the environment, no stack config.
+    assert.match(message({ explicit: {}, explicitName: "the --api-key flag" }), /Set one of: the --api-key flag; or the CHATMAID_API_KEY environment variable to/);
+    // The PhoneNumber provider: stack config and the environment, no argument.
+    const resource = message({ config });
+    assert.match(resource, /Set one of: stack config .*; or the CHATMAID_API_KEY environment variable to/);
     assert.doesNotMatch(resource, /argument/);
+    assert.match(message({}), /Set the CHATMAID_API_KEY environment variable to your sk_test_\.\.\. or sk_live_\.\.\. key\.$/);
   });
 
   it("refuses a key of the wrong environment for chatmaid:environment", () => {
