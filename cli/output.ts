@@ -41,6 +41,14 @@ export function colourEnabled(stream: OutputStream, env: Readonly<Record<string,
   return env.TERM !== "dumb";
 }
 
+/**
+ * What starts a line on `stream` so it does not land on the end of a live
+ * progress line: a carriage return and erase-line on a terminal, nothing in a log.
+ */
+export function lineStart(stream: OutputStream): string {
+  return stream.isTTY ? "\r\x1b[2K" : "";
+}
+
 /** The styles for a stream. */
 export function styleFor(stream: OutputStream, env: Readonly<Record<string, string | undefined>>): Style {
   const on = colourEnabled(stream, env);

@@ -8,7 +8,7 @@ import { parseInvocation, UsageError, type Invocation } from "./args";
 import { checkCommand } from "./check";
 import { connect, describeRetry } from "./connect";
 import { COMMAND_HELP, EXIT, TOP_HELP } from "./help";
-import { safeMessage, type CliIo } from "./output";
+import { lineStart, safeMessage, type CliIo } from "./output";
 import { getCommand, listCommand, statusCommand } from "./records";
 
 /**
@@ -23,7 +23,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return await dispatch(invocation, io);
   } catch (error) {
     const key = invocation?.kind === "run" ? invocation.flags.apiKey : undefined;
-    io.stderr.write(`${io.stderr.isTTY ? "\r\x1b[2K" : ""}chatmaid-numbers: ${safeMessage(messageOf(error), [key, io.env.CHATMAID_API_KEY])}\n`);
+    io.stderr.write(`${lineStart(io.stderr)}chatmaid-numbers: ${safeMessage(messageOf(error), [key, io.env.CHATMAID_API_KEY])}\n`);
     return error instanceof UsageError ? EXIT.usage : EXIT.error;
   }
 }
@@ -41,9 +41,8 @@ async function dispatch(invocation: Invocation, io: CliIo): Promise<number> {
   if (flags.apiKey !== undefined) {
     io.stderr.write("chatmaid-numbers: warning: --api-key is kept in shell history and shown in process lists; prefer CHATMAID_API_KEY\n");
   }
-  // On a terminal a live progress line may be showing: clear it first (it is redrawn on its next tick).
-  const lineStart = io.stderr.isTTY ? "\r\x1b[2K" : "";
-  const reader = connect(flags, io.env, (notice) => io.stderr.write(`${lineStart}chatmaid-numbers: ${describeRetry(notice)}\n`));
+  // A live progress line may be showing; it is redrawn on its next tick.
+  const reader = connect(flags, io.env, (notice) => io.stderr.write(`${lineStart(io.stderr)}chatmaid-numbers: ${describeRetry(notice)}\n`));
   switch (command) {
     case "list":
       await listCommand(reader, invocation.statuses, flags, io);
