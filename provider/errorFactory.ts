@@ -7,7 +7,7 @@ import {
   ServerError,
   UnexpectedStatusError,
 } from "./errors";
-import { redactKeys } from "./redact";
+import { redactKeys, UNSAFE_CHARACTERS } from "./redact";
 import type { ErrorEnvelope } from "./schemas";
 import { loadSchemas } from "./lazySchemas";
 
@@ -103,6 +103,6 @@ function serverSaid(envelope: ErrorEnvelope): string {
   if (!text) return "";
   // Bound what a misbehaving server can put in our message.
   // A server (or a proxy, or a debug build) may echo the key it was sent: never repeat it.
-  const clean = redactKeys(text.replace(/[\u0000-\u001f\u007f]/g, " ")).slice(0, 300);
+  const clean = redactKeys(text.replace(UNSAFE_CHARACTERS, " ")).slice(0, 300);
   return `: ${clean}`;
 }

@@ -128,7 +128,7 @@ describe("ChatmaidClient request headers", () => {
   });
 
   it("keeps the version in step with package.json", () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     assert.equal(require("../../package.json").version, require("../../provider").PACKAGE_VERSION);
   });
 });

@@ -340,6 +340,8 @@ export async function startDynamicProviderPlugin(options: PluginOptions = {}): P
     child.stdout!.on("data", (d: string) => (stdoutRaw += d));
     child.stderr!.on("data", (d: string) => (stderr += d));
 
+    // Assigned once the port is known; stop() below may run before that.
+    // eslint-disable-next-line prefer-const
     let client: provrpc.ResourceProviderClient | undefined;
     let stopped = false;
     const stop = async (): Promise<void> => {

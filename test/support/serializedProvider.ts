@@ -115,9 +115,9 @@ export function unwrapSecrets(value: unknown): any {
 //   in-flight registerResource/readResource/registerResourceOutputs) drains; unlike
 //   pulumi.runtime.disconnect() it does not tear anything down.
 // ---------------------------------------------------------------------------
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const pulumiState: { getStore(): any } = require("@pulumi/pulumi/runtime/state");
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const pulumiSettings: { waitForRPCs?: () => Promise<void> } = require("@pulumi/pulumi/runtime/settings");
 
 let queue: Promise<unknown> = Promise.resolve();
