@@ -49,7 +49,11 @@ export interface LoadReport {
 }
 
 const KEYS = [EMULATOR_API_KEYS.test, EMULATOR_API_KEYS.testLegacyScope, EMULATOR_API_KEYS.live] as const;
-const ACCOUNT_OF: Record<string, EmulatorAccount> = { [EMULATOR_API_KEYS.test]: "test", [EMULATOR_API_KEYS.testLegacyScope]: "test", [EMULATOR_API_KEYS.live]: "live" };
+const ACCOUNT_OF: Record<string, EmulatorAccount> = {
+  [EMULATOR_API_KEYS.test]: "test",
+  [EMULATOR_API_KEYS.testLegacyScope]: "test",
+  [EMULATOR_API_KEYS.live]: "live",
+};
 const REQUEST_ID = /^req_[0-9a-f]{16}$/;
 
 interface Planned {
@@ -67,33 +71,63 @@ function plan(emulator: RunningEmulator, index: number): Planned {
   // Only numbers whose answers never change under load (a `connecting` number moves on /status polls).
   const stable = numbers.filter((n) => n.connectionStatus === "connected" || n.connectionStatus === "disconnected");
   const target = stable[Math.floor(index / KEYS.length) % stable.length]!;
-  const ids = numbers.map((n) => n.id).sort().join(",");
+  const ids = numbers
+    .map((n) => n.id)
+    .sort()
+    .join(",");
   const variant = Math.floor(index / KEYS.length) % 5;
   const isRecord = (data: unknown, fields: string[]): string | undefined => {
     const d = data as Record<string, unknown> | undefined;
     if (!d || typeof d !== "object") return "data is not an object";
-    for (const f of fields) if (d[f] !== (target as Record<string, unknown>)[f]) return `data.${f} is ${JSON.stringify(d[f])}, expected ${JSON.stringify((target as Record<string, unknown>)[f])}`;
+    for (const f of fields)
+      if (d[f] !== (target as Record<string, unknown>)[f])
+        return `data.${f} is ${JSON.stringify(d[f])}, expected ${JSON.stringify((target as Record<string, unknown>)[f])}`;
     return undefined;
   };
   switch (variant) {
     case 0:
       return {
-        index, key, path: "/v1/phone-numbers",
+        index,
+        key,
+        path: "/v1/phone-numbers",
         check: (body) => {
           const data = body.data as Array<{ id: string }> | undefined;
           if (!Array.isArray(data)) return "list data is not an array";
-          const got = data.map((n) => n.id).sort().join(",");
+          const got = data
+            .map((n) => n.id)
+            .sort()
+            .join(",");
           return got === ids ? undefined : `list has ${got}, expected ${ids}`;
         },
       };
     case 1:
-      return { index, key, path: `/v1/phone-numbers/${target.id}`, check: (body) => isRecord(body.data, ["id", "phoneNumber", "displayName", "connectionStatus", "environment"]) };
+      return {
+        index,
+        key,
+        path: `/v1/phone-numbers/${target.id}`,
+        check: (body) => isRecord(body.data, ["id", "phoneNumber", "displayName", "connectionStatus", "environment"]),
+      };
     case 2:
-      return { index, key, path: `/v1/phone-numbers/${encodeURIComponent(target.phoneNumber)}`, check: (body) => isRecord(body.data, ["id", "phoneNumber", "displayName"]) };
+      return {
+        index,
+        key,
+        path: `/v1/phone-numbers/${encodeURIComponent(target.phoneNumber)}`,
+        check: (body) => isRecord(body.data, ["id", "phoneNumber", "displayName"]),
+      };
     case 3:
-      return { index, key, path: `/v1/phone-numbers/${target.id.toUpperCase()}/status`, check: (body) => isRecord(body.data, ["id", "phoneNumber", "connectionStatus"]) };
+      return {
+        index,
+        key,
+        path: `/v1/phone-numbers/${target.id.toUpperCase()}/status`,
+        check: (body) => isRecord(body.data, ["id", "phoneNumber", "connectionStatus"]),
+      };
     default:
-      return { index, key, path: `/v1/phone-numbers/${encodeURIComponent(target.phoneNumber)}/status`, check: (body) => isRecord(body.data, ["id", "phoneNumber", "connectionStatus"]) };
+      return {
+        index,
+        key,
+        path: `/v1/phone-numbers/${encodeURIComponent(target.phoneNumber)}/status`,
+        check: (body) => isRecord(body.data, ["id", "phoneNumber", "connectionStatus"]),
+      };
   }
 }
 
@@ -111,7 +145,14 @@ function send(agent: http.Agent, url: string, p: Planned, timeoutMs: number): Pr
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("error", reject);
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8"), ms: performance.now() - started }));
+      res.on("end", () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString("utf8"),
+          ms: performance.now() - started,
+        }),
+      );
     });
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     req.on("error", reject);
@@ -123,8 +164,10 @@ function send(agent: http.Agent, url: string, p: Planned, timeoutMs: number): Pr
 function judge(p: Planned, answer: Answer): string | undefined {
   const where = `#${p.index} GET ${p.path} (${p.key})`;
   const requestId = answer.headers["x-request-id"];
-  if (typeof requestId !== "string" || !REQUEST_ID.test(requestId)) return `${where}: bad x-request-id ${JSON.stringify(requestId)}`;
-  if (!/^application\/json/.test(String(answer.headers["content-type"]))) return `${where}: content-type ${answer.headers["content-type"]}`;
+  if (typeof requestId !== "string" || !REQUEST_ID.test(requestId))
+    return `${where}: bad x-request-id ${JSON.stringify(requestId)}`;
+  if (!/^application\/json/.test(String(answer.headers["content-type"])))
+    return `${where}: content-type ${answer.headers["content-type"]}`;
   let body: Record<string, unknown>;
   try {
     body = JSON.parse(answer.body) as Record<string, unknown>;
@@ -138,10 +181,18 @@ function judge(p: Planned, answer: Answer): string | undefined {
   }
   if (answer.status === 429) {
     const retryAfter = body.retryAfter;
-    if (body.success !== false || body.statusCode !== 429 || body.error !== "Too Many Requests" || typeof body.message !== "string") return `${where}: 429 without the envelope: ${answer.body.slice(0, 200)}`;
+    if (
+      body.success !== false ||
+      body.statusCode !== 429 ||
+      body.error !== "Too Many Requests" ||
+      typeof body.message !== "string"
+    )
+      return `${where}: 429 without the envelope: ${answer.body.slice(0, 200)}`;
     if (body.path !== p.path) return `${where}: 429 envelope path ${JSON.stringify(body.path)}`;
-    if (typeof retryAfter !== "number" || !Number.isInteger(retryAfter) || retryAfter < 1) return `${where}: 429 retryAfter ${JSON.stringify(retryAfter)}`;
-    if (answer.headers["retry-after"] !== String(retryAfter)) return `${where}: Retry-After header ${answer.headers["retry-after"]} != body ${retryAfter}`;
+    if (typeof retryAfter !== "number" || !Number.isInteger(retryAfter) || retryAfter < 1)
+      return `${where}: 429 retryAfter ${JSON.stringify(retryAfter)}`;
+    if (answer.headers["retry-after"] !== String(retryAfter))
+      return `${where}: Retry-After header ${answer.headers["retry-after"]} != body ${retryAfter}`;
     return undefined;
   }
   return `${where}: unexpected status ${answer.status}: ${answer.body.slice(0, 200)}`;
@@ -198,7 +249,8 @@ export async function runEmulatorLoad(emulator: RunningEmulator, options: LoadOp
   };
   await Promise.all(Array.from({ length: Math.max(1, options.clients) }, client));
   latencies.sort((a, b) => a - b);
-  const pct = (q: number): number => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0) * 10) / 10;
+  const pct = (q: number): number =>
+    Math.round((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0) * 10) / 10;
   return {
     requests: options.requests,
     clients: options.clients,
@@ -221,15 +273,21 @@ export function budgetProblems(report: LoadReport, rateLimit: number): string[] 
   const out: string[] = [];
   for (const [key, s] of Object.entries(report.byKey)) {
     const expectedOk = rateLimit === 0 ? s.sent : Math.min(rateLimit, s.sent);
-    if (s.ok !== expectedOk || s.limited !== s.sent - expectedOk) out.push(`${key}: ${s.ok} x 200 and ${s.limited} x 429 of ${s.sent}; expected ${expectedOk} x 200`);
+    if (s.ok !== expectedOk || s.limited !== s.sent - expectedOk)
+      out.push(`${key}: ${s.ok} x 200 and ${s.limited} x 429 of ${s.sent}; expected ${expectedOk} x 200`);
   }
-  if (report.distinctRequestIds !== report.requests) out.push(`${report.distinctRequestIds} distinct request ids for ${report.requests} requests`);
+  if (report.distinctRequestIds !== report.requests)
+    out.push(`${report.distinctRequestIds} distinct request ids for ${report.requests} requests`);
   return out;
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { requests: { type: "string", default: "20000" }, clients: { type: "string", default: "200" }, "rate-limit": { type: "string", default: "5000" } },
+    options: {
+      requests: { type: "string", default: "20000" },
+      clients: { type: "string", default: "200" },
+      "rate-limit": { type: "string", default: "5000" },
+    },
   });
   const requests = Number(values.requests);
   const clients = Number(values.clients);
@@ -244,7 +302,18 @@ async function main(): Promise<void> {
     const report = await runEmulatorLoad(emulator, { requests, clients });
     const budget = budgetProblems(report, rateLimit);
     const health = await fetch(`${emulator.url}/_emulator/health`).then((r) => r.status);
-    console.log(JSON.stringify({ ...report, budgetProblems: budget, healthAfter: health, requestsPerSecond: Math.round((requests / report.durationMs) * 1000) }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          ...report,
+          budgetProblems: budget,
+          healthAfter: health,
+          requestsPerSecond: Math.round((requests / report.durationMs) * 1000),
+        },
+        null,
+        2,
+      ),
+    );
     if (report.problemCount > 0 || budget.length > 0 || health !== 200) process.exitCode = 1;
   } finally {
     await emulator.close();

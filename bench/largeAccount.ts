@@ -31,12 +31,18 @@ export async function benchLargeAccount(): Promise<void> {
       const t1 = performance.now();
       const result = await getPhoneNumbers({ apiKey: KEY, baseUrl: emulator.url });
       ours.push(performance.now() - t1);
-      if (result.phoneNumbers.length !== SIZE) throw new Error(`expected ${SIZE} numbers, got ${result.phoneNumbers.length}`);
+      if (result.phoneNumbers.length !== SIZE)
+        throw new Error(`expected ${SIZE} numbers, got ${result.phoneNumbers.length}`);
     }
     const beyond = median(ours.map((t, i) => t - transfer[i]!));
     printScenario(
       `3. getPhoneNumbers on an account of ${SIZE.toLocaleString("en")} numbers (${(bytes / 1024 / 1024).toFixed(2)} MiB, median of ${RUNS})`,
-      { requests: 1, rateLimited: 0, wallMs: median(ours), note: `${beyond.toFixed(1)} ms beyond the transfer (first call, loading zod: ${firstMs.toFixed(0)} ms)` },
+      {
+        requests: 1,
+        rateLimited: 0,
+        wallMs: median(ours),
+        note: `${beyond.toFixed(1)} ms beyond the transfer (first call, loading zod: ${firstMs.toFixed(0)} ms)`,
+      },
       { requests: 1, rateLimited: 0, wallMs: median(transfer), note: "transfer only (fetch + read body)" },
       "under 100 ms beyond the transfer",
     );

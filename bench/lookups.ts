@@ -23,12 +23,18 @@ export async function benchLookups(): Promise<void> {
     resetSharedState();
     const t0 = performance.now();
     await Promise.all(numbers.map((n) => getPhoneNumber({ id: n.phoneNumber, apiKey: KEY, baseUrl: emulator.url })));
-    const ours = { requests: emulator.requests.length, rateLimited: count429(emulator.requests), wallMs: performance.now() - t0 };
+    const ours = {
+      requests: emulator.requests.length,
+      rateLimited: count429(emulator.requests),
+      wallMs: performance.now() - t0,
+    };
 
     emulator.clearRequests();
     emulator.setRateLimit(100, 60_000);
     const t1 = performance.now();
-    const naive = await Promise.all(numbers.map((n) => naiveGet(emulator.url, KEY, `/v1/phone-numbers/${encodeURIComponent(n.phoneNumber)}`, 0)));
+    const naive = await Promise.all(
+      numbers.map((n) => naiveGet(emulator.url, KEY, `/v1/phone-numbers/${encodeURIComponent(n.phoneNumber)}`, 0)),
+    );
     const naiveFigures = {
       requests: emulator.requests.length,
       rateLimited: count429(emulator.requests),

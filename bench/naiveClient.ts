@@ -10,7 +10,9 @@ export interface NaiveResult {
 
 export async function naiveGet(baseUrl: string, apiKey: string, path: string, retries = 2): Promise<NaiveResult> {
   for (let attempt = 0; ; attempt++) {
-    const response = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${apiKey}`, accept: "application/json" } });
+    const response = await fetch(`${baseUrl}${path}`, {
+      headers: { authorization: `Bearer ${apiKey}`, accept: "application/json" },
+    });
     const body = (await response.json().catch(() => undefined)) as { retryAfter?: number } | undefined;
     if (response.status === 429 && attempt < retries) {
       await new Promise((r) => setTimeout(r, (body?.retryAfter ?? 1) * 1000));

@@ -21,15 +21,23 @@ export async function benchRateLimited(): Promise<void> {
 
     resetSharedState();
     const t0 = performance.now();
-    const results = await Promise.allSettled(numbers.map((n) => getPhoneNumberStatus({ id: n.id, apiKey: KEY, baseUrl: emulator.url })));
+    const results = await Promise.allSettled(
+      numbers.map((n) => getPhoneNumberStatus({ id: n.id, apiKey: KEY, baseUrl: emulator.url })),
+    );
     const wallMs = performance.now() - t0;
     const ok = results.filter((r) => r.status === "fulfilled").length;
-    const ours = { requests: emulator.requests.length, rateLimited: emulator.requests.filter((r) => r.status === 429).length, wallMs };
+    const ours = {
+      requests: emulator.requests.length,
+      rateLimited: emulator.requests.filter((r) => r.status === 429).length,
+      wallMs,
+    };
 
     await new Promise((r) => setTimeout(r, WINDOW_MS + 100));
     emulator.clearRequests();
     const t1 = performance.now();
-    const naive = await Promise.all(numbers.map((n) => naiveGet(emulator.url, KEY, `/v1/phone-numbers/${n.id}/status`)));
+    const naive = await Promise.all(
+      numbers.map((n) => naiveGet(emulator.url, KEY, `/v1/phone-numbers/${n.id}/status`)),
+    );
     const naiveFigures = {
       requests: emulator.requests.length,
       rateLimited: emulator.requests.filter((r) => r.status === 429).length,

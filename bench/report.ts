@@ -11,7 +11,9 @@ export function printScenario(title: string, ours: Figures, naive: Figures | und
   console.log(`\n${title}`);
   console.log(`  target: ${target}`);
   const row = (label: string, f: Figures) =>
-    console.log(`  ${label.padEnd(16)} requests ${String(f.requests).padStart(5)}   429s ${String(f.rateLimited).padStart(4)}   wall ${f.wallMs.toFixed(0).padStart(6)} ms${f.note ? `   ${f.note}` : ""}`);
+    console.log(
+      `  ${label.padEnd(16)} requests ${String(f.requests).padStart(5)}   429s ${String(f.rateLimited).padStart(4)}   wall ${f.wallMs.toFixed(0).padStart(6)} ms${f.note ? `   ${f.note}` : ""}`,
+    );
   row("@chatmaid/pulumi", ours);
   if (naive) row("naive baseline", naive);
 }

@@ -68,7 +68,8 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   } catch (error) {
     // `--help` still works on a line with a mistake in it.
     const command = argv.find((a): a is CommandName => (COMMANDS as readonly string[]).includes(a));
-    if (argv.includes("--help") || argv.includes("-h")) return command ? { kind: "help", topic: command } : { kind: "help" };
+    if (argv.includes("--help") || argv.includes("-h"))
+      return command ? { kind: "help", topic: command } : { kind: "help" };
     throw new UsageError(firstLine(error));
   }
   const { values, positionals, tokens } = parsed;
@@ -88,7 +89,9 @@ export function parseInvocation(argv: readonly string[]): Invocation {
     if (token.kind !== "option") continue;
     const owner = COMMAND_ONLY[token.name as keyof typeof OPTIONS];
     if (owner !== undefined && owner !== command) {
-      throw new UsageError(`${token.rawName} is an option of ${owner}, not ${command} (see chatmaid-numbers help ${command})`);
+      throw new UsageError(
+        `${token.rawName} is an option of ${owner}, not ${command} (see chatmaid-numbers help ${command})`,
+      );
     }
   }
   return {
@@ -107,10 +110,17 @@ function parseAll(argv: readonly string[]) {
 
 function commandName(name: string): CommandName {
   if ((COMMANDS as readonly string[]).includes(name)) return name as CommandName;
-  throw new UsageError(`unknown command ${quote(name)}; use one of ${COMMANDS.join(", ")} (see chatmaid-numbers --help)`);
+  throw new UsageError(
+    `unknown command ${quote(name)}; use one of ${COMMANDS.join(", ")} (see chatmaid-numbers --help)`,
+  );
 }
 
-function globalFlags(values: { json?: boolean; "api-key"?: string; "base-url"?: string; timeout?: string }): GlobalFlags {
+function globalFlags(values: {
+  json?: boolean;
+  "api-key"?: string;
+  "base-url"?: string;
+  timeout?: string;
+}): GlobalFlags {
   return {
     json: values.json === true,
     ...(values["api-key"] === undefined ? {} : { apiKey: apiKey(values["api-key"]) }),
@@ -134,10 +144,12 @@ function baseUrl(value: string): string {
 
 function identifiers(command: CommandName, given: readonly string[]): string[] {
   if (command === "list") {
-    if (given.length > 0) throw new UsageError(`list takes no arguments (got ${quote(given[0]!)}); filter with --status`);
+    if (given.length > 0)
+      throw new UsageError(`list takes no arguments (got ${quote(given[0]!)}); filter with --status`);
     return [];
   }
-  if (given.length === 0) throw new UsageError(`${command} needs a number: an internal ID or an E.164 number such as +15551234567`);
+  if (given.length === 0)
+    throw new UsageError(`${command} needs a number: an internal ID or an E.164 number such as +15551234567`);
   if (command !== "check" && given.length > 1) {
     throw new UsageError(`${command} takes one number (got ${given.length}); use check for several`);
   }
@@ -147,7 +159,8 @@ function identifiers(command: CommandName, given: readonly string[]): string[] {
 
 function statuses(given: readonly string[]): string[] {
   const all = given.flatMap((s) => s.split(",")).map((s) => s.trim().toLowerCase());
-  if (given.length > 0 && all.every((s) => s === "")) throw new UsageError("--status needs a status, e.g. --status disconnected");
+  if (given.length > 0 && all.every((s) => s === ""))
+    throw new UsageError("--status needs a status, e.g. --status disconnected");
   return [...new Set(all.filter((s) => s !== ""))];
 }
 

@@ -31,8 +31,14 @@ export interface CheckOptions {
  * appear, so there is nothing to wait for.
  * @returns the exit code, 0 or 1.
  */
-export async function checkCommand(reader: PhoneNumberReader, identifiers: readonly string[], options: CheckOptions, io: CliIo): Promise<number> {
-  const fetchStatus = async (r: PhoneNumberRecord): Promise<PhoneNumberRecord> => merge(r, await reader.status(r.id, { fresh: true }));
+export async function checkCommand(
+  reader: PhoneNumberReader,
+  identifiers: readonly string[],
+  options: CheckOptions,
+  io: CliIo,
+): Promise<number> {
+  const fetchStatus = async (r: PhoneNumberRecord): Promise<PhoneNumberRecord> =>
+    merge(r, await reader.status(r.id, { fresh: true }));
   const found = await reader.lookupMany(identifiers);
   const entries = dedupe(identifiers.map((identifier) => ({ identifier, record: found.get(identifier) })));
   let fresh = await Promise.all(entries.map(async (e) => (e.record ? fetchStatus(e.record) : undefined)));
@@ -51,7 +57,11 @@ export async function checkCommand(reader: PhoneNumberReader, identifiers: reado
   const results: CheckEntry[] = entries.map((e, i) => ({ identifier: e.identifier, record: fresh[i] }));
   const failing = results.filter((e) => !e.record || !isConnected(e.record));
   if (options.json) {
-    writeJson(io, { ok: failing.length === 0, waitedSeconds: Math.round(waitedMs / 100) / 10, numbers: results.map(jsonEntry) });
+    writeJson(io, {
+      ok: failing.length === 0,
+      waitedSeconds: Math.round(waitedMs / 100) / 10,
+      numbers: results.map(jsonEntry),
+    });
   } else {
     io.stdout.write(renderRecords(results, ["number", "name", "status", "lastConnected"], styleFor(io.stdout, io.env)));
   }

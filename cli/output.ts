@@ -81,7 +81,9 @@ export function safeMessage(message: string, secrets: readonly (string | undefin
   for (const secret of secrets) {
     if (secret && secret.trim() !== "") text = text.split(secret.trim()).join("***");
   }
-  return redactKeys(text).replace(/\s*\n\s*/g, " ").trim();
+  return redactKeys(text)
+    .replace(/\s*\n\s*/g, " ")
+    .trim();
 }
 
 /** A duration for messages: `0.5 s`, `3 s`, `120 s`. */

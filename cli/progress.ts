@@ -21,11 +21,15 @@ export class ChangeLines implements WaitProgress {
   ) {}
 
   start(pending: readonly PhoneNumberRecord[], deadline: number): void {
-    this.stream.write(`Waiting up to ${formatSeconds(deadline - Date.now())} for ${count(pending.length)} to connect: ${pending.map((r) => stateOf(r, this.style)).join(", ")}\n`);
+    this.stream.write(
+      `Waiting up to ${formatSeconds(deadline - Date.now())} for ${count(pending.length)} to connect: ${pending.map((r) => stateOf(r, this.style)).join(", ")}\n`,
+    );
   }
 
   changed(record: PhoneNumberRecord, previousStatus: string, elapsedMs: number): void {
-    this.stream.write(`${labelOf(record)}: ${clean(previousStatus)} -> ${colourStatus(this.style, clean(record.connectionStatus))} (after ${secondsOf(elapsedMs)})\n`);
+    this.stream.write(
+      `${labelOf(record)}: ${clean(previousStatus)} -> ${colourStatus(this.style, clean(record.connectionStatus))} (after ${secondsOf(elapsedMs)})\n`,
+    );
   }
 
   polled(): void {}
@@ -64,7 +68,9 @@ export class LiveLine implements WaitProgress {
   }
 
   changed(record: PhoneNumberRecord, previousStatus: string, elapsedMs: number): void {
-    this.stream.write(`\r\x1b[2K${labelOf(record)}: ${clean(previousStatus)} -> ${colourStatus(this.style, clean(record.connectionStatus))} (after ${secondsOf(elapsedMs)})\n`);
+    this.stream.write(
+      `\r\x1b[2K${labelOf(record)}: ${clean(previousStatus)} -> ${colourStatus(this.style, clean(record.connectionStatus))} (after ${secondsOf(elapsedMs)})\n`,
+    );
     this.#render();
   }
 
@@ -95,7 +101,10 @@ export class LiveLine implements WaitProgress {
     // A line wider than the terminal wraps, and \r then rewrites only its last row.
     // Some terminals (e.g. under script(1)) report 0 columns: assume 80.
     const max = (this.stream.columns || 80) - 1;
-    const text = plain.length <= max ? head + this.#pending.map((r) => stateOf(r, this.style)).join(", ") : `${plain.slice(0, Math.max(0, max - 3))}...`;
+    const text =
+      plain.length <= max
+        ? head + this.#pending.map((r) => stateOf(r, this.style)).join(", ")
+        : `${plain.slice(0, Math.max(0, max - 3))}...`;
     this.stream.write(`\r\x1b[2K${text}`);
   }
 }

@@ -14,12 +14,19 @@ export interface PrintOptions {
  * `list`: every number, or those whose status is one of `statuses`.
  * The API has no status filter, so it filters the one list response.
  */
-export async function listCommand(reader: PhoneNumberReader, statuses: readonly string[], options: PrintOptions, io: CliIo): Promise<void> {
+export async function listCommand(
+  reader: PhoneNumberReader,
+  statuses: readonly string[],
+  options: PrintOptions,
+  io: CliIo,
+): Promise<void> {
   const all = await reader.list();
   const shown = statuses.length === 0 ? all : all.filter((r) => statuses.includes(r.connectionStatus.toLowerCase()));
   // Unknown statuses are allowed (the API may add some), but a typo would
   // otherwise look like "nothing is in that state".
-  const unknown = statuses.filter((s) => !(KNOWN_CONNECTION_STATUSES as readonly string[]).includes(s) && !all.some((r) => r.connectionStatus === s));
+  const unknown = statuses.filter(
+    (s) => !(KNOWN_CONNECTION_STATUSES as readonly string[]).includes(s) && !all.some((r) => r.connectionStatus === s),
+  );
   if (unknown.length > 0) {
     io.stderr.write(
       `chatmaid-numbers: note: no number has status ${unknown.map(quote).join(", ")}; known statuses are ${KNOWN_CONNECTION_STATUSES.join(", ")}\n`,
@@ -27,27 +34,55 @@ export async function listCommand(reader: PhoneNumberReader, statuses: readonly 
   }
   if (options.json) return writeJson(io, shown.map(recordJson));
   if (shown.length === 0) {
-    io.stdout.write(statuses.length === 0 ? "No phone numbers in this account.\n" : `No phone numbers with status ${statuses.map(clean).join(", ")}.\n`);
+    io.stdout.write(
+      statuses.length === 0
+        ? "No phone numbers in this account.\n"
+        : `No phone numbers with status ${statuses.map(clean).join(", ")}.\n`,
+    );
     return;
   }
-  io.stdout.write(renderRecords(shown.map((record) => ({ record })), ["number", "name", "status", "lastConnected", "id"], styleFor(io.stdout, io.env)));
+  io.stdout.write(
+    renderRecords(
+      shown.map((record) => ({ record })),
+      ["number", "name", "status", "lastConnected", "id"],
+      styleFor(io.stdout, io.env),
+    ),
+  );
 }
 
 /** `get`: one number (from the shared list, or `GET /:id` when the list lacks it). */
-export async function getCommand(reader: PhoneNumberReader, identifier: string, options: PrintOptions, io: CliIo): Promise<void> {
+export async function getCommand(
+  reader: PhoneNumberReader,
+  identifier: string,
+  options: PrintOptions,
+  io: CliIo,
+): Promise<void> {
   const record = await reader.lookup(identifier);
   if (options.json) return writeJson(io, recordJson(record));
-  io.stdout.write(renderRecords([{ record }], ["number", "name", "status", "lastConnected", "id"], styleFor(io.stdout, io.env)));
+  io.stdout.write(
+    renderRecords([{ record }], ["number", "name", "status", "lastConnected", "id"], styleFor(io.stdout, io.env)),
+  );
 }
 
 /**
  * `status`: the `/status` endpoint's up-to-date state, with the display name
  * from the number itself (the endpoint does not send it).
  */
-export async function statusCommand(reader: PhoneNumberReader, identifier: string, options: PrintOptions, io: CliIo): Promise<void> {
+export async function statusCommand(
+  reader: PhoneNumberReader,
+  identifier: string,
+  options: PrintOptions,
+  io: CliIo,
+): Promise<void> {
   const record = await freshRecord(reader, identifier);
   if (options.json) return writeJson(io, recordJson(record));
-  io.stdout.write(renderRecords([{ record }], ["number", "name", "status", "lastConnected", "lastDisconnected"], styleFor(io.stdout, io.env)));
+  io.stdout.write(
+    renderRecords(
+      [{ record }],
+      ["number", "name", "status", "lastConnected", "lastDisconnected"],
+      styleFor(io.stdout, io.env),
+    ),
+  );
 }
 
 /** A number with its fresh `/status` merged in. */

@@ -23,7 +23,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return await dispatch(invocation, io);
   } catch (error) {
     const key = invocation?.kind === "run" ? invocation.flags.apiKey : undefined;
-    io.stderr.write(`${lineStart(io.stderr)}chatmaid-numbers: ${safeMessage(messageOf(error), [key, io.env.CHATMAID_API_KEY])}\n`);
+    io.stderr.write(
+      `${lineStart(io.stderr)}chatmaid-numbers: ${safeMessage(messageOf(error), [key, io.env.CHATMAID_API_KEY])}\n`,
+    );
     return error instanceof UsageError ? EXIT.usage : EXIT.error;
   }
 }
@@ -39,10 +41,14 @@ async function dispatch(invocation: Invocation, io: CliIo): Promise<number> {
   }
   const { command, flags, identifiers } = invocation;
   if (flags.apiKey !== undefined) {
-    io.stderr.write("chatmaid-numbers: warning: --api-key is kept in shell history and shown in process lists; prefer CHATMAID_API_KEY\n");
+    io.stderr.write(
+      "chatmaid-numbers: warning: --api-key is kept in shell history and shown in process lists; prefer CHATMAID_API_KEY\n",
+    );
   }
   // A live progress line may be showing; it is redrawn on its next tick.
-  const reader = connect(flags, io.env, (notice) => io.stderr.write(`${lineStart(io.stderr)}chatmaid-numbers: ${describeRetry(notice)}\n`));
+  const reader = connect(flags, io.env, (notice) =>
+    io.stderr.write(`${lineStart(io.stderr)}chatmaid-numbers: ${describeRetry(notice)}\n`),
+  );
   switch (command) {
     case "list":
       await listCommand(reader, invocation.statuses, flags, io);

@@ -23,7 +23,9 @@ async function main(): Promise<number> {
     if (pulumi) {
       code = await runPulumiPreview(pulumi, ROOT, emulator.url);
     } else {
-      console.log("Pulumi CLI not found on PATH: running examples/basic under Pulumi's mock runtime (Chatmaid reads are real; other resources are simulated).");
+      console.log(
+        "Pulumi CLI not found on PATH: running examples/basic under Pulumi's mock runtime (Chatmaid reads are real; other resources are simulated).",
+      );
       code = await runUnderMocks(ROOT, emulator.url);
     }
     console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.`);

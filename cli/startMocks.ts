@@ -22,7 +22,13 @@ export async function runUnderMocks(root: string, emulatorUrl: string): Promise<
   const style = styleFor(process.stdout, process.env);
   const numbers = (outputs.phoneNumbers ?? []) as PhoneNumberRecord[];
   console.log(`\nPhone numbers in the account (${outputs.environment ?? "test"} environment):`);
-  process.stdout.write(renderRecords(numbers.map((record) => ({ record })), ["number", "name", "status", "lastConnected"], style));
+  process.stdout.write(
+    renderRecords(
+      numbers.map((record) => ({ record })),
+      ["number", "name", "status", "lastConnected"],
+      style,
+    ),
+  );
 
   const required = mocks.resources.filter((r) => r.type.endsWith(":PhoneNumber"));
   console.log("\nDeploy-time validation (PhoneNumber resources):");

@@ -29,13 +29,24 @@ export async function runPulumiPreview(pulumi: string, root: string, emulatorUrl
     PULUMI_CONFIG_PASSPHRASE: "chatmaid-demo-throwaway",
     PULUMI_SKIP_UPDATE_CHECK: "true",
   };
-  const run = (args: string[]) => spawnSync(pulumi, [...args, "--non-interactive"], { cwd: root, env, stdio: "inherit" }).status ?? 1;
+  const run = (args: string[]) =>
+    spawnSync(pulumi, [...args, "--non-interactive"], { cwd: root, env, stdio: "inherit" }).status ?? 1;
   try {
     console.log(`Pulumi CLI found: previewing examples/basic on a local backend in ${tmp}`);
     const steps = [
       ["stack", "init", stack],
       ["config", "set", "--stack", stack, "--config-file", configFile, "chatmaid:baseUrl", emulatorUrl],
-      ["config", "set", "--stack", stack, "--config-file", configFile, "--secret", "chatmaid:apiKey", "sk_test_emulator"],
+      [
+        "config",
+        "set",
+        "--stack",
+        stack,
+        "--config-file",
+        configFile,
+        "--secret",
+        "chatmaid:apiKey",
+        "sk_test_emulator",
+      ],
       ["preview", "--stack", stack, "--config-file", configFile, "--diff"],
     ];
     for (const step of steps) {

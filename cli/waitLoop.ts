@@ -61,7 +61,10 @@ export function isConnected(record: PhoneNumberRecord): boolean {
  * until all are connected or `waitMs` has passed. The last poll happens at the
  * deadline. Errors from `poll` propagate (the client has already retried).
  */
-export async function waitUntilConnected(records: readonly PhoneNumberRecord[], options: WaitLoopOptions): Promise<WaitResult> {
+export async function waitUntilConnected(
+  records: readonly PhoneNumberRecord[],
+  options: WaitLoopOptions,
+): Promise<WaitResult> {
   const started = Date.now();
   const deadline = started + options.waitMs;
   const maxInterval = options.maxIntervalMs ?? MAX_POLL_INTERVAL_MS;
@@ -82,7 +85,8 @@ export async function waitUntilConnected(records: readonly PhoneNumberRecord[], 
       if (results === undefined) break;
       for (const { before, after } of results) {
         current[current.indexOf(before)] = after;
-        if (after.connectionStatus !== before.connectionStatus) options.progress?.changed(after, before.connectionStatus, Date.now() - started);
+        if (after.connectionStatus !== before.connectionStatus)
+          options.progress?.changed(after, before.connectionStatus, Date.now() - started);
       }
       options.progress?.polled(pending());
       if (lastRound) break;

@@ -34,15 +34,16 @@ export interface EmulatorKey {
 
 const KEYS = new Map<string, EmulatorKey>([
   [EMULATOR_API_KEYS.test, { label: EMULATOR_API_KEYS.test, account: "test", scopes: [READ_SCOPE] }],
-  [EMULATOR_API_KEYS.testLegacyScope, { label: EMULATOR_API_KEYS.testLegacyScope, account: "test", scopes: [LEGACY_READ_SCOPE] }],
+  [
+    EMULATOR_API_KEYS.testLegacyScope,
+    { label: EMULATOR_API_KEYS.testLegacyScope, account: "test", scopes: [LEGACY_READ_SCOPE] },
+  ],
   [EMULATOR_API_KEYS.testNoScope, { label: EMULATOR_API_KEYS.testNoScope, account: "test", scopes: ["messages:send"] }],
   [EMULATOR_API_KEYS.live, { label: EMULATOR_API_KEYS.live, account: "live", scopes: [READ_SCOPE] }],
 ]);
 
 /** Outcome of {@link authenticate}: the key, or the status and message to answer. */
-export type AuthResult =
-  | { ok: true; key: EmulatorKey }
-  | { ok: false; status: 401 | 403; message: string };
+export type AuthResult = { ok: true; key: EmulatorKey } | { ok: false; status: 401 | 403; message: string };
 
 function bearerToken(authorization: string | undefined): string | undefined {
   // Scheme names are case-insensitive (RFC 9110); the token itself is not.

@@ -9,10 +9,7 @@ import { answerWithFault } from "./faultResponses";
 import type { EmulatorState } from "./state";
 
 /** A matched `/v1` route. `rawId` is the path segment as sent (still percent-encoded). */
-export type ApiRoute =
-  | { kind: "list" }
-  | { kind: "one"; rawId: string }
-  | { kind: "status"; rawId: string };
+export type ApiRoute = { kind: "list" } | { kind: "one"; rawId: string } | { kind: "status"; rawId: string };
 
 /** Matches a path (no query) to an API route; trailing slashes are tolerated. */
 export function matchApiRoute(path: string): ApiRoute | undefined {

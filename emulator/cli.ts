@@ -35,14 +35,17 @@ async function main(): Promise<void> {
     // A second signal falls back to Node's default: immediate termination.
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
-    emulator.close().then(() => {
-      process.exitCode = 0;
-      // close() frees everything, so the process exits by itself; this unref'd timer is only a backstop.
-      setTimeout(() => process.exit(0), 2000).unref();
-    }, (error: unknown) => {
-      fail(error, 1);
-      process.exit();
-    });
+    emulator.close().then(
+      () => {
+        process.exitCode = 0;
+        // close() frees everything, so the process exits by itself; this unref'd timer is only a backstop.
+        setTimeout(() => process.exit(0), 2000).unref();
+      },
+      (error: unknown) => {
+        fail(error, 1);
+        process.exit();
+      },
+    );
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

@@ -18,7 +18,10 @@ const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /** A bad control request: answered as a 4xx envelope. */
 class ControlError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -64,7 +67,8 @@ function readBody(req: IncomingMessage): Promise<unknown> {
 }
 
 function objectBody(body: unknown): Record<string, unknown> {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new ControlError(400, "Body must be a JSON object");
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw new ControlError(400, "Body must be a JSON object");
   return body as Record<string, unknown>;
 }
 
@@ -84,9 +88,14 @@ interface ControlRoute {
 
 const ROUTES: ControlRoute[] = [
   { method: "GET", pattern: /^\/health$/, handler: () => ({ status: "ok" }) },
-  { method: "GET", pattern: /^\/phone-numbers$/, handler: (s) => ({ test: s.store.snapshot("test"), live: s.store.snapshot("live") }) },
   {
-    method: "PUT", pattern: /^\/phone-numbers$/,
+    method: "GET",
+    pattern: /^\/phone-numbers$/,
+    handler: (s) => ({ test: s.store.snapshot("test"), live: s.store.snapshot("live") }),
+  },
+  {
+    method: "PUT",
+    pattern: /^\/phone-numbers$/,
     handler: (s, body) => {
       for (const key of Object.keys(body)) {
         const account = accountOf(key, undefined)!;
@@ -96,11 +105,14 @@ const ROUTES: ControlRoute[] = [
     },
   },
   {
-    method: "POST", pattern: /^\/phone-numbers$/,
-    handler: (s, body) => s.store.addNumber(accountOf(body.account, "test")!, objectBody(body.number) as PhoneNumberInput),
+    method: "POST",
+    pattern: /^\/phone-numbers$/,
+    handler: (s, body) =>
+      s.store.addNumber(accountOf(body.account, "test")!, objectBody(body.number) as PhoneNumberInput),
   },
   {
-    method: "POST", pattern: /^\/phone-numbers\/([^/]+)\/status$/,
+    method: "POST",
+    pattern: /^\/phone-numbers\/([^/]+)\/status$/,
     handler: (s, body, id) => {
       if (typeof body.connectionStatus !== "string" || body.connectionStatus.trim() === "") {
         throw new ControlError(400, "connectionStatus must be a non-empty string");
@@ -114,31 +126,67 @@ const ROUTES: ControlRoute[] = [
     },
   },
   { method: "GET", pattern: /^\/faults$/, handler: (s) => s.faults.pending() },
-  { method: "POST", pattern: /^\/faults$/, handler: (s, body) => { s.faults.add(parseFault(body)); return s.faults.pending(); } },
-  { method: "DELETE", pattern: /^\/faults$/, handler: (s) => { s.faults.clear(); return []; } },
-  { method: "GET", pattern: /^\/requests$/, handler: (s) => s.journal.list() },
-  { method: "DELETE", pattern: /^\/requests$/, handler: (s) => { s.journal.clear(); return []; } },
   {
-    method: "POST", pattern: /^\/latency$/,
+    method: "POST",
+    pattern: /^\/faults$/,
+    handler: (s, body) => {
+      s.faults.add(parseFault(body));
+      return s.faults.pending();
+    },
+  },
+  {
+    method: "DELETE",
+    pattern: /^\/faults$/,
+    handler: (s) => {
+      s.faults.clear();
+      return [];
+    },
+  },
+  { method: "GET", pattern: /^\/requests$/, handler: (s) => s.journal.list() },
+  {
+    method: "DELETE",
+    pattern: /^\/requests$/,
+    handler: (s) => {
+      s.journal.clear();
+      return [];
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/latency$/,
     handler: (s, body) => {
       const ms = body.ms as number;
-      try { checkLatency(ms); } catch (error) { throw new ControlError(400, (error as Error).message); }
+      try {
+        checkLatency(ms);
+      } catch (error) {
+        throw new ControlError(400, (error as Error).message);
+      }
       s.latencyMs = ms;
       return { ms };
     },
   },
   {
-    method: "POST", pattern: /^\/rate-limit$/,
+    method: "POST",
+    pattern: /^\/rate-limit$/,
     handler: (s, body) => {
       // JSON has no Infinity: null (or 0) disables the limit.
       const limit = body.limit === null ? 0 : (body.limit as number);
-      try { s.limiter.configure(limit, (body.windowMs as number | undefined) ?? s.limiter.currentWindowMs); } catch (error) {
+      try {
+        s.limiter.configure(limit, (body.windowMs as number | undefined) ?? s.limiter.currentWindowMs);
+      } catch (error) {
         throw new ControlError(400, (error as Error).message);
       }
       return { limit: s.limiter.currentLimit, windowMs: s.limiter.currentWindowMs };
     },
   },
-  { method: "POST", pattern: /^\/reset$/, handler: (s) => { s.reset(); return { status: "reset" }; } },
+  {
+    method: "POST",
+    pattern: /^\/reset$/,
+    handler: (s) => {
+      s.reset();
+      return { status: "reset" };
+    },
+  },
 ];
 
 /** Answers a request under {@link CONTROL_PREFIX}. Never rejects. */
@@ -149,7 +197,9 @@ export async function handleControlRequest(state: EmulatorState, ex: Exchange): 
   if (matching.length === 0) return ex.error(404, `Cannot ${method} ${ex.path}`);
   const route = matching.find((r) => r.method === method);
   if (route === undefined) {
-    return ex.error(405, `Method ${method} is not allowed on ${ex.path}`, { headers: { allow: matching.map((r) => r.method).join(", ") } });
+    return ex.error(405, `Method ${method} is not allowed on ${ex.path}`, {
+      headers: { allow: matching.map((r) => r.method).join(", ") },
+    });
   }
   try {
     const rawParam = route.pattern.exec(sub)?.[1];
@@ -163,7 +213,12 @@ export async function handleControlRequest(state: EmulatorState, ex: Exchange): 
     ex.ok(route.handler(state, body, param));
   } catch (error) {
     if (error instanceof ControlError) return ex.error(error.status, error.message);
-    if (error instanceof FaultError || error instanceof EmulatorDataError || error instanceof RangeError || error instanceof TypeError) {
+    if (
+      error instanceof FaultError ||
+      error instanceof EmulatorDataError ||
+      error instanceof RangeError ||
+      error instanceof TypeError
+    ) {
       return ex.error(400, error.message);
     }
     return ex.error(500, `Emulator error: ${(error as Error).message}`);

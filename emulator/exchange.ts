@@ -111,7 +111,11 @@ export class Exchange {
   }
 
   /** Answers the error envelope, plus `extra` body fields and headers. */
-  error(status: number, message: string, extra: { body?: Record<string, unknown>; headers?: Record<string, string> } = {}): void {
+  error(
+    status: number,
+    message: string,
+    extra: { body?: Record<string, unknown>; headers?: Record<string, string> } = {},
+  ): void {
     this.json(status, { ...errorEnvelope(status, message, this.path), ...extra.body }, extra.headers);
   }
 }

@@ -19,13 +19,24 @@ function sendStatus(ex: Exchange, fault: StatusFault): void {
   if (fault.retryAfter !== undefined) headers["retry-after"] = String(fault.retryAfter);
   const body = fault.body ?? "json";
   if (body === "json") {
-    const envelope = { ...errorEnvelope(fault.status, "Injected fault", ex.path), ...(fault.retryAfter === undefined ? {} : { retryAfter: fault.retryAfter }) };
+    const envelope = {
+      ...errorEnvelope(fault.status, "Injected fault", ex.path),
+      ...(fault.retryAfter === undefined ? {} : { retryAfter: fault.retryAfter }),
+    };
     const text = JSON.stringify(envelope);
-    ex.res.writeHead(fault.status, { ...headers, "content-type": JSON_TYPE, "content-length": Buffer.byteLength(text) });
+    ex.res.writeHead(fault.status, {
+      ...headers,
+      "content-type": JSON_TYPE,
+      "content-length": Buffer.byteLength(text),
+    });
     ex.res.end(text);
   } else if (body === "html") {
     const text = proxyHtml(fault.status);
-    ex.res.writeHead(fault.status, { ...headers, "content-type": "text/html", "content-length": Buffer.byteLength(text) });
+    ex.res.writeHead(fault.status, {
+      ...headers,
+      "content-type": "text/html",
+      "content-length": Buffer.byteLength(text),
+    });
     ex.res.end(text);
   } else {
     ex.res.writeHead(fault.status, { ...headers, "content-length": 0 });

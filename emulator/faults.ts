@@ -83,7 +83,10 @@ function isStatusCode(value: unknown): value is number {
 
 function checkScope(fault: Record<string, unknown>): void {
   const { times, path } = fault;
-  if (times !== undefined && !(typeof times === "number" && times >= 1 && (Number.isInteger(times) || times === Infinity))) {
+  if (
+    times !== undefined &&
+    !(typeof times === "number" && times >= 1 && (Number.isInteger(times) || times === Infinity))
+  ) {
     throw new FaultError(`fault.times must be a positive integer (got ${JSON.stringify(times)})`);
   }
   if (path !== undefined && (typeof path !== "string" || path === "")) {
@@ -107,7 +110,10 @@ export function parseFault(value: unknown): Fault {
       if (fault.body !== undefined && fault.body !== "json" && fault.body !== "html" && fault.body !== "empty") {
         throw new FaultError('status fault body must be "json", "html" or "empty"');
       }
-      if (fault.retryAfter !== undefined && !(typeof fault.retryAfter === "number" && Number.isInteger(fault.retryAfter) && fault.retryAfter >= 0)) {
+      if (
+        fault.retryAfter !== undefined &&
+        !(typeof fault.retryAfter === "number" && Number.isInteger(fault.retryAfter) && fault.retryAfter >= 0)
+      ) {
         throw new FaultError("status fault retryAfter must be a non-negative integer of seconds");
       }
       break;
@@ -116,7 +122,12 @@ export function parseFault(value: unknown): Fault {
     case "reset":
       break;
     case "huge":
-      if (!(typeof fault.bytes === "number" && Number.isInteger(fault.bytes) && fault.bytes >= 0 && fault.bytes <= 2 ** 30)) {
+      if (!(
+        typeof fault.bytes === "number" &&
+        Number.isInteger(fault.bytes) &&
+        fault.bytes >= 0 &&
+        fault.bytes <= 2 ** 30
+      )) {
         throw new FaultError("huge fault needs bytes: an integer from 0 to 1073741824");
       }
       break;
@@ -125,14 +136,19 @@ export function parseFault(value: unknown): Fault {
       if (typeof fault.body !== "string") throw new FaultError("raw fault needs body: a string");
       const headers = fault.headers;
       if (headers !== undefined) {
-        const ok = typeof headers === "object" && headers !== null && !Array.isArray(headers) &&
+        const ok =
+          typeof headers === "object" &&
+          headers !== null &&
+          !Array.isArray(headers) &&
           Object.values(headers).every((v) => typeof v === "string");
         if (!ok) throw new FaultError("raw fault headers must be an object of string values");
       }
       break;
     }
     default:
-      throw new FaultError(`unknown fault kind ${JSON.stringify(fault.kind)} (expected status, hang, malformed, reset, huge or raw)`);
+      throw new FaultError(
+        `unknown fault kind ${JSON.stringify(fault.kind)} (expected status, hang, malformed, reset, huge or raw)`,
+      );
   }
   return { ...fault } as unknown as Fault;
 }
@@ -164,8 +180,10 @@ export class FaultQueue {
 
   /** Takes one use of the first fault matching the request path (`decodedPath` may be undefined if undecodable). */
   take(rawPath: string, decodedPath: string | undefined): Fault | undefined {
-    const index = this.queue.findIndex(({ fault }) =>
-      fault.path === undefined || rawPath.includes(fault.path) || (decodedPath?.includes(fault.path) ?? false));
+    const index = this.queue.findIndex(
+      ({ fault }) =>
+        fault.path === undefined || rawPath.includes(fault.path) || (decodedPath?.includes(fault.path) ?? false),
+    );
     if (index < 0) return undefined;
     const entry = this.queue[index]!;
     entry.remaining -= 1;

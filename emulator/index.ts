@@ -10,18 +10,46 @@ import { DEFAULT_RATE_LIMIT, DEFAULT_RATE_WINDOW_MS, checkRateLimitSettings } fr
 import { EmulatorServer } from "./server";
 import { checkLatency, EmulatorState } from "./state";
 import { DEFAULT_CONNECTING_POLLS } from "./store";
-import type { ConnectionStatus, EmulatorAccount, EmulatorData, EmulatorPhoneNumber, PhoneNumberInput, RecordedRequest } from "./types";
+import type {
+  ConnectionStatus,
+  EmulatorAccount,
+  EmulatorData,
+  EmulatorPhoneNumber,
+  PhoneNumberInput,
+  RecordedRequest,
+} from "./types";
 
 export { EMULATOR_API_KEYS, LEGACY_READ_SCOPE, READ_SCOPE } from "./accounts";
 export { loadDataFile, parseEmulatorData, type NormalizedData } from "./dataFile";
 export { FaultError, parseFault } from "./faults";
-export type { Fault, FaultScope, HangFault, HugeFault, MalformedFault, RawFault, ResetFault, StatusFault } from "./faults";
+export type {
+  Fault,
+  FaultScope,
+  HangFault,
+  HugeFault,
+  MalformedFault,
+  RawFault,
+  ResetFault,
+  StatusFault,
+} from "./faults";
 export { EmulatorDataError } from "./phoneNumberInput";
 export { DEFAULT_RATE_LIMIT, DEFAULT_RATE_WINDOW_MS, SlidingWindowRateLimiter } from "./rateLimiter";
-export { generatePhoneNumbers, SAMPLE_LIVE_NUMBERS, SAMPLE_TEST_NUMBERS, type GeneratePhoneNumbersOptions } from "./sampleData";
+export {
+  generatePhoneNumbers,
+  SAMPLE_LIVE_NUMBERS,
+  SAMPLE_TEST_NUMBERS,
+  type GeneratePhoneNumbersOptions,
+} from "./sampleData";
 export { DEFAULT_CONNECTING_POLLS, type StatusView } from "./store";
 export type { ErrorEnvelope } from "./exchange";
-export type { ConnectionStatus, EmulatorAccount, EmulatorData, EmulatorPhoneNumber, PhoneNumberInput, RecordedRequest } from "./types";
+export type {
+  ConnectionStatus,
+  EmulatorAccount,
+  EmulatorData,
+  EmulatorPhoneNumber,
+  PhoneNumberInput,
+  RecordedRequest,
+} from "./types";
 
 /** Options of {@link startEmulator}. Every field is optional. */
 export interface EmulatorOptions {
@@ -103,7 +131,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const data = options.data === undefined ? sampleData() : parseEmulatorData(options.data, "options.data");
 
   const state = new EmulatorState({
-    data, rateLimit, rateLimitWindowMs, latencyMs, connectingPolls,
+    data,
+    rateLimit,
+    rateLimitWindowMs,
+    latencyMs,
+    connectingPolls,
     log: options.log,
     maxRecordedRequests: options.maxRecordedRequests ?? DEFAULT_MAX_RECORDED_REQUESTS,
   });

@@ -43,7 +43,9 @@ export class RequestJournal {
       const fault = entry.fault === undefined ? "" : ` fault=${entry.fault}`;
       // A throwing logger must not break request handling.
       try {
-        this.log(`${entry.at} ${entry.method} ${entry.path} ${entry.status} key=${entry.keyLabel} ${durationMs}ms ${entry.requestId}${fault}`);
+        this.log(
+          `${entry.at} ${entry.method} ${entry.path} ${entry.status} key=${entry.keyLabel} ${durationMs}ms ${entry.requestId}${fault}`,
+        );
       } catch {
         /* ignored on purpose */
       }

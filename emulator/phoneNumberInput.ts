@@ -34,7 +34,9 @@ function optionalTimestamp(entry: Record<string, unknown>, field: string, where:
   const value = entry[field];
   if (value === undefined || value === null) return null;
   if (!isIsoTimestamp(value)) {
-    throw new EmulatorDataError(`${where}.${field} must be an ISO timestamp like "2026-02-06T14:10:00.000Z" or null (got ${show(value)})`);
+    throw new EmulatorDataError(
+      `${where}.${field} must be an ISO timestamp like "2026-02-06T14:10:00.000Z" or null (got ${show(value)})`,
+    );
   }
   return value;
 }
@@ -44,26 +46,39 @@ function optionalTimestamp(entry: Record<string, unknown>, field: string, where:
  * (e.g. `test[2]`); `now` is the default `createdAt`. Unknown fields are kept.
  * @throws EmulatorDataError naming `where` and the bad field.
  */
-export function normalizePhoneNumber(value: unknown, account: EmulatorAccount, where: string, now: string): EmulatorPhoneNumber {
+export function normalizePhoneNumber(
+  value: unknown,
+  account: EmulatorAccount,
+  where: string,
+  now: string,
+): EmulatorPhoneNumber {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new EmulatorDataError(`${where} must be an object (got ${show(value)})`);
   }
   const entry = value as Record<string, unknown>;
   if (typeof entry.id !== "string" || !ID_PATTERN.test(entry.id)) {
-    throw new EmulatorDataError(`${where}.id must be 24 hex characters like "507f1f77bcf86cd799439011" (got ${show(entry.id)})`);
+    throw new EmulatorDataError(
+      `${where}.id must be 24 hex characters like "507f1f77bcf86cd799439011" (got ${show(entry.id)})`,
+    );
   }
   if (!isE164(entry.phoneNumber)) {
-    throw new EmulatorDataError(`${where}.phoneNumber must be an E.164 number like "+15551234567" (got ${show(entry.phoneNumber)})`);
+    throw new EmulatorDataError(
+      `${where}.phoneNumber must be an E.164 number like "+15551234567" (got ${show(entry.phoneNumber)})`,
+    );
   }
   const displayName = entry.displayName ?? null;
   if (displayName !== null && typeof displayName !== "string") {
     throw new EmulatorDataError(`${where}.displayName must be a string or null (got ${show(displayName)})`);
   }
   if (typeof entry.connectionStatus !== "string" || entry.connectionStatus.trim() === "") {
-    throw new EmulatorDataError(`${where}.connectionStatus must be a non-empty string such as "connected" (got ${show(entry.connectionStatus)})`);
+    throw new EmulatorDataError(
+      `${where}.connectionStatus must be a non-empty string such as "connected" (got ${show(entry.connectionStatus)})`,
+    );
   }
   if (entry.environment !== undefined && entry.environment !== account) {
-    throw new EmulatorDataError(`${where}.environment must be "${account}" (the account it is listed under) or omitted (got ${show(entry.environment)})`);
+    throw new EmulatorDataError(
+      `${where}.environment must be "${account}" (the account it is listed under) or omitted (got ${show(entry.environment)})`,
+    );
   }
   const createdAt = entry.createdAt === undefined ? now : optionalTimestamp(entry, "createdAt", where);
   if (createdAt === null) throw new EmulatorDataError(`${where}.createdAt must be an ISO timestamp (got null)`);

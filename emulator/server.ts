@@ -65,12 +65,18 @@ export class EmulatorServer {
     // No proxying here: CONNECT gets a 405 envelope instead of a silently dropped connection.
     this.server.on("connect", (req: IncomingMessage, socket: Duplex) => {
       socket.on("error", () => undefined);
-      if (socket.writable) socket.end(rawErrorResponse(405, `Method CONNECT is not allowed on ${req.url ?? ""}`, req.url ?? "", { allow: "GET" }));
+      if (socket.writable)
+        socket.end(
+          rawErrorResponse(405, `Method CONNECT is not allowed on ${req.url ?? ""}`, req.url ?? "", { allow: "GET" }),
+        );
       socket.destroy();
     });
     // Any Expect but 100-continue: 417 with the envelope (Node's default has an empty body).
     this.server.on("checkExpectation", (req: IncomingMessage, res: ServerResponse) => {
-      this.exchange(req, res).error(417, `Unsupported Expect: ${String(req.headers.expect).slice(0, 100)} (only 100-continue is supported)`);
+      this.exchange(req, res).error(
+        417,
+        `Unsupported Expect: ${String(req.headers.expect).slice(0, 100)} (only 100-continue is supported)`,
+      );
     });
   }
 

@@ -21,7 +21,9 @@ export interface StackMocksOptions {
   /** Stack name. Default `dev`. */
   readonly stack?: string;
   /** Simulates a non-Chatmaid resource; return `undefined` for the default (inputs as outputs). */
-  readonly simulate?: (args: pulumi.runtime.MockResourceArgs) => { id: string; state: Record<string, unknown> } | undefined;
+  readonly simulate?: (
+    args: pulumi.runtime.MockResourceArgs,
+  ) => { id: string; state: Record<string, unknown> } | undefined;
 }
 
 /** A resource the mocks registered. */
@@ -69,11 +71,16 @@ export function setStackMocks(options: StackMocksOptions): StackMocks {
   return recorded;
 }
 
-async function runDynamicProvider(args: pulumi.runtime.MockResourceArgs, config: Record<string, string>): Promise<{ id?: string; state: Record<string, unknown>; error?: string }> {
+async function runDynamicProvider(
+  args: pulumi.runtime.MockResourceArgs,
+  config: Record<string, string>,
+): Promise<{ id?: string; state: Record<string, unknown>; error?: string }> {
   const { __provider: serialized, ...inputs } = args.inputs as Record<string, unknown>;
   const provider = loadSerializedProvider(String(serialized));
   try {
-    await provider.configure?.({ config: { get: (key: string) => config[key], require: (key: string) => config[key] } } as never);
+    await provider.configure?.({
+      config: { get: (key: string) => config[key], require: (key: string) => config[key] },
+    } as never);
     const checked = provider.check ? await provider.check({}, inputs) : { inputs };
     if (checked.failures?.length) {
       return { state: inputs, error: checked.failures.map((f) => `${f.property}: ${f.reason}`).join("\n") };
@@ -97,10 +104,15 @@ function loadSerializedProvider(text: string): pulumi.dynamic.ResourceProvider {
 
 // Plausible outputs for the random resources examples use, stable per name and keepers.
 function simulate(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
-  const digest = createHash("sha256").update(`${args.name}\n${JSON.stringify(args.inputs)}`).digest();
+  const digest = createHash("sha256")
+    .update(`${args.name}\n${JSON.stringify(args.inputs)}`)
+    .digest();
   if (args.type === "random:index/randomId:RandomId") {
     const bytes = digest.subarray(0, Number(args.inputs.byteLength ?? 8));
-    return { id: bytes.toString("base64url"), state: { ...args.inputs, hex: bytes.toString("hex"), b64Url: bytes.toString("base64url") } };
+    return {
+      id: bytes.toString("base64url"),
+      state: { ...args.inputs, hex: bytes.toString("hex"), b64Url: bytes.toString("base64url") },
+    };
   }
   return { id: `${args.name}-id`, state: args.inputs };
 }

@@ -4,7 +4,13 @@
  */
 import type { NormalizedData } from "./dataFile";
 import { EmulatorDataError, normalizeAccountNumbers, normalizePhoneNumber } from "./phoneNumberInput";
-import { EMULATOR_ACCOUNTS, type ConnectionStatus, type EmulatorAccount, type EmulatorPhoneNumber, type PhoneNumberInput } from "./types";
+import {
+  EMULATOR_ACCOUNTS,
+  type ConnectionStatus,
+  type EmulatorAccount,
+  type EmulatorPhoneNumber,
+  type PhoneNumberInput,
+} from "./types";
 
 /** Body of `GET /v1/phone-numbers/:id/status`. */
 export interface StatusView {
@@ -62,7 +68,10 @@ export class PhoneNumberStore {
    * @param data Initial numbers (taken over, not copied).
    * @param connectingPolls Polls answered `connecting` before the flip; Infinity = never.
    */
-  constructor(data: NormalizedData, public connectingPolls: number = DEFAULT_CONNECTING_POLLS) {
+  constructor(
+    data: NormalizedData,
+    public connectingPolls: number = DEFAULT_CONNECTING_POLLS,
+  ) {
     this.accounts = { test: new AccountNumbers(data.test), live: new AccountNumbers(data.live) };
   }
 
@@ -142,7 +151,9 @@ export class PhoneNumberStore {
     const numbers = this.accounts[account];
     const n = normalizePhoneNumber(input, account, `${account}[${numbers.list.length}]`, new Date().toISOString());
     if (numbers.byId.has(n.id) || numbers.byE164.has(n.phoneNumber)) {
-      throw new EmulatorDataError(`The ${account} account already has a number with id ${n.id} or number ${n.phoneNumber}`);
+      throw new EmulatorDataError(
+        `The ${account} account already has a number with id ${n.id} or number ${n.phoneNumber}`,
+      );
     }
     numbers.list.push(n);
     numbers.index(n);

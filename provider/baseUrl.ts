@@ -46,8 +46,6 @@ function invalid(raw: string, source: string, why: string): InvalidInputError {
  * anything is cut, and a key pasted in place of the URL is redacted.
  */
 function showUrl(raw: string): string {
-  const masked = raw
-    .replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1***@")
-    .replace(/([?#]).*$/s, "$1***");
+  const masked = raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1***@").replace(/([?#]).*$/s, "$1***");
   return quoteInput(masked, 60);
 }

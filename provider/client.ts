@@ -9,7 +9,6 @@ import { validateBody } from "./validate";
 import type { z } from "zod";
 import { loadSchemas, type Schemas } from "./lazySchemas";
 
-
 /** Options of {@link ChatmaidClient}. */
 export interface ChatmaidClientOptions {
   /** The secret key, `sk_test_...` or `sk_live_...`. */
@@ -100,7 +99,11 @@ export class ChatmaidClient {
     return this.#shared;
   }
 
-  async #get<S extends z.ZodType>(path: string, schemaOf: (schemas: Schemas) => S, identifier?: string): Promise<z.output<S>> {
+  async #get<S extends z.ZodType>(
+    path: string,
+    schemaOf: (schemas: Schemas) => S,
+    identifier?: string,
+  ): Promise<z.output<S>> {
     const o = this.#options;
     return this.#shared.flights.run(path, async () => {
       const { body, requestId } = await getJson({
@@ -120,7 +123,14 @@ export class ChatmaidClient {
   }
 }
 
-type RawStatus = { id: string; phoneNumber: string; connectionStatus: string; lastConnectedAt?: string | null; lastDisconnectedAt?: string | null; updatedAt?: string | null };
+type RawStatus = {
+  id: string;
+  phoneNumber: string;
+  connectionStatus: string;
+  lastConnectedAt?: string | null;
+  lastDisconnectedAt?: string | null;
+  updatedAt?: string | null;
+};
 
 /** A validated status with absent optional fields as `null`. */
 function normalizeStatus(raw: RawStatus): PhoneNumberStatusRecord {
@@ -135,7 +145,9 @@ function normalizeStatus(raw: RawStatus): PhoneNumberStatusRecord {
 }
 
 /** A validated record with absent optional fields as `null`, in a stable field order. */
-function normalizeRecord(raw: RawStatus & { displayName?: string | null; createdAt?: string | null }): PhoneNumberRecord {
+function normalizeRecord(
+  raw: RawStatus & { displayName?: string | null; createdAt?: string | null },
+): PhoneNumberRecord {
   const status = normalizeStatus(raw);
   return {
     id: status.id,

@@ -32,7 +32,9 @@ export async function ensureConnected(
   let pending = current.filter((r) => r.connectionStatus !== "connected");
   let interval = options.pollIntervalMs ?? 1000;
   if (pending.length > 0 && waitMs > 0) {
-    options.log?.(`Waiting up to ${Math.round(waitMs / 1000)} s for ${pending.length} Chatmaid number(s) to connect: ${pending.map(label).join(", ")}`);
+    options.log?.(
+      `Waiting up to ${Math.round(waitMs / 1000)} s for ${pending.length} Chatmaid number(s) to connect: ${pending.map(label).join(", ")}`,
+    );
   }
   while (pending.length > 0 && Date.now() < deadline) {
     await sleep(Math.min(interval, Math.max(0, deadline - Date.now())));
@@ -47,7 +49,9 @@ export async function ensureConnected(
     }
     pending = polled.filter((r) => r.connectionStatus !== "connected");
     if (pending.length > 0 && Date.now() < deadline) {
-      options.log?.(`Still waiting for ${pending.map(label).join(", ")} (${Math.ceil((deadline - Date.now()) / 1000)} s left)`);
+      options.log?.(
+        `Still waiting for ${pending.map(label).join(", ")} (${Math.ceil((deadline - Date.now()) / 1000)} s left)`,
+      );
     }
   }
   if (pending.length > 0) throw notConnected(pending.map(failureOf), waitMs);

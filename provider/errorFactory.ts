@@ -38,7 +38,12 @@ export function parseErrorEnvelope(text: string): ErrorEnvelope {
  * Maps a non-2xx response to one error class per status, with a message that
  * says what happened, to what, and what to do.
  */
-export function errorFromResponse(status: number, requestId: string | undefined, envelope: ErrorEnvelope, context: ErrorContext): ChatmaidError {
+export function errorFromResponse(
+  status: number,
+  requestId: string | undefined,
+  envelope: ErrorEnvelope,
+  context: ErrorContext,
+): ChatmaidError {
   const said = serverSaid(envelope);
   const fields = { status, requestId, request: context.request };
   switch (status) {
@@ -59,7 +64,7 @@ export function errorFromResponse(status: number, requestId: string | undefined,
       return new NotFoundError(
         context.identifier
           ? `Phone number ${context.identifier} was not found in the Chatmaid account of the key from ${context.keySource} (404${said}). ` +
-            `Check the ID or E.164 number, and that the key belongs to the account (and environment) that owns it.`
+              `Check the ID or E.164 number, and that the key belongs to the account (and environment) that owns it.`
           : `Chatmaid answered 404 for ${context.request}${said ? ` (${said.slice(2)})` : ""}. Check the base URL.`,
         { ...fields, code: "not_found", ...(context.identifier ? { identifier: context.identifier } : {}) },
       );
@@ -76,15 +81,20 @@ export function errorFromResponse(status: number, requestId: string | undefined,
       if (status >= 500 || status === 408) {
         return new ServerError(
           `Chatmaid (or a proxy in front of it) failed with ${status}${said} on ${context.request}` +
-            (context.retryAfterMs === undefined ? "" : `; it asks to retry after ${Math.ceil(context.retryAfterMs / 1000)} s`) +
+            (context.retryAfterMs === undefined
+              ? ""
+              : `; it asks to retry after ${Math.ceil(context.retryAfterMs / 1000)} s`) +
             `. This is usually transient: retry later, or contact Chatmaid support quoting the request id.`,
           { ...fields, code: status === 408 ? "request_timeout" : "server_error" },
         );
       }
-      return new UnexpectedStatusError(`Chatmaid answered ${status}${said} to ${context.request}. Check the base URL and the package version.`, {
-        ...fields,
-        code: "unexpected_status",
-      });
+      return new UnexpectedStatusError(
+        `Chatmaid answered ${status}${said} to ${context.request}. Check the base URL and the package version.`,
+        {
+          ...fields,
+          code: "unexpected_status",
+        },
+      );
   }
 }
 

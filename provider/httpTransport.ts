@@ -40,7 +40,9 @@ export interface TransportResponse {
   readonly requestId?: string;
 }
 
-type Attempt = { ok: true; response: TransportResponse } | { ok: false; error: ChatmaidError; retryable: boolean; delayMs?: number; serverDelay: boolean };
+type Attempt =
+  | { ok: true; response: TransportResponse }
+  | { ok: false; error: ChatmaidError; retryable: boolean; delayMs?: number; serverDelay: boolean };
 
 /**
  * GETs a JSON document with retries (408, 429, 5xx, network errors and
@@ -54,7 +56,8 @@ export async function getJson(req: TransportRequest): Promise<TransportResponse>
       const outcome = await attemptOnce(req, request);
       // Every request for this key waits out a 429, not just this one; pause
       // before this slot is released so no queued request slips through.
-      if (!outcome.ok && outcome.retryable && outcome.delayMs !== undefined && outcome.error.status === 429) req.pacer.pauseFor(outcome.delayMs);
+      if (!outcome.ok && outcome.retryable && outcome.delayMs !== undefined && outcome.error.status === 429)
+        req.pacer.pauseFor(outcome.delayMs);
       return outcome;
     });
     if (result.ok) return result.response;
@@ -63,7 +66,12 @@ export async function getJson(req: TransportRequest): Promise<TransportResponse>
     if (result.serverDelay && result.error.status === 429) {
       req.onRetry?.({ request, attempt: attempt + 1, delayMs, reason: "429" });
     } else {
-      req.onRetry?.({ request, attempt: attempt + 1, delayMs, reason: result.error.status ? String(result.error.status) : result.error.code });
+      req.onRetry?.({
+        request,
+        attempt: attempt + 1,
+        delayMs,
+        reason: result.error.status ? String(result.error.status) : result.error.code,
+      });
       await sleep(delayMs);
     }
   }
@@ -79,7 +87,10 @@ async function attemptOnce(req: TransportRequest, request: string): Promise<Atte
 }
 
 /** Sends the request and reads the (bounded) body within the attempt's timeout. */
-async function receive(req: TransportRequest, request: string): Promise<{ ok: true; response: Response; text: string } | (Attempt & { ok: false })> {
+async function receive(
+  req: TransportRequest,
+  request: string,
+): Promise<{ ok: true; response: Response; text: string } | (Attempt & { ok: false })> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), req.timeoutMs);
   try {
@@ -143,7 +154,13 @@ function failure(response: Response, text: string, req: TransportRequest, reques
     // Never sleep for an hour inside a deploy: fail now, saying when to retry.
     return { ok: false, retryable: false, serverDelay: true, error };
   }
-  return { ok: false, error, retryable, serverDelay: retryAfterMs !== undefined, ...(retryAfterMs === undefined ? {} : { delayMs: retryAfterMs }) };
+  return {
+    ok: false,
+    error,
+    retryable,
+    serverDelay: retryAfterMs !== undefined,
+    ...(retryAfterMs === undefined ? {} : { delayMs: retryAfterMs }),
+  };
 }
 
 function connectionError(error: unknown, req: TransportRequest, request: string): ConnectionError {
@@ -158,10 +175,13 @@ function connectionError(error: unknown, req: TransportRequest, request: string)
         : code === "ECONNRESET" || code === "UND_ERR_SOCKET"
           ? `the connection to ${host} was reset`
           : `the request to ${host} failed${code ? ` (${code})` : ""}`;
-  return new ConnectionError(`Could not reach Chatmaid for ${request}: ${what}. Check the network and the base URL (chatmaid:baseUrl / CHATMAID_BASE_URL).`, {
-    code: "connection_error",
-    request,
-  });
+  return new ConnectionError(
+    `Could not reach Chatmaid for ${request}: ${what}. Check the network and the base URL (chatmaid:baseUrl / CHATMAID_BASE_URL).`,
+    {
+      code: "connection_error",
+      request,
+    },
+  );
 }
 
 function safeHost(url: string): string {
@@ -175,4 +195,3 @@ function safeHost(url: string): string {
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
-

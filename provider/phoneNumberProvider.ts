@@ -38,7 +38,15 @@ export interface PhoneNumberResourceOutputs extends PhoneNumberResourceInputs {
 export type ProviderConfig = Partial<Record<string, string>>;
 
 /** Output fields compared by diff: a change to any is a change to the resource. */
-const RECORD_FIELDS = ["phoneNumber", "displayName", "connectionStatus", "lastConnectedAt", "lastDisconnectedAt", "createdAt", "updatedAt"] as const;
+const RECORD_FIELDS = [
+  "phoneNumber",
+  "displayName",
+  "connectionStatus",
+  "lastConnectedAt",
+  "lastDisconnectedAt",
+  "createdAt",
+  "updatedAt",
+] as const;
 const MAX_WAIT_SECONDS = 3600;
 
 /**
@@ -63,7 +71,10 @@ export function readProviderConfig(config: { get(key: string): string | undefine
 }
 
 /** Validates inputs without any request; returns normalized inputs and failures. */
-export function checkInputs(news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: { property: string; reason: string }[] } {
+export function checkInputs(news: Record<string, unknown>): {
+  inputs: Record<string, unknown>;
+  failures: { property: string; reason: string }[];
+} {
   const failures: { property: string; reason: string }[] = [];
   const inputs = { ...news };
   if (news.identifier !== UNKNOWN_VALUE) {
@@ -73,12 +84,23 @@ export function checkInputs(news: Record<string, unknown>): { inputs: Record<str
       failures.push({ property: "id", reason: (error as Error).message });
     }
   }
-  if (news.requireConnected !== undefined && news.requireConnected !== UNKNOWN_VALUE && typeof news.requireConnected !== "boolean") {
+  if (
+    news.requireConnected !== undefined &&
+    news.requireConnected !== UNKNOWN_VALUE &&
+    typeof news.requireConnected !== "boolean"
+  ) {
     failures.push({ property: "requireConnected", reason: "requireConnected must be true or false." });
   }
   const wait = news.waitForConnectedSeconds;
-  if (wait !== undefined && wait !== UNKNOWN_VALUE && (typeof wait !== "number" || !Number.isFinite(wait) || wait < 0 || wait > MAX_WAIT_SECONDS)) {
-    failures.push({ property: "waitForConnectedSeconds", reason: `waitForConnectedSeconds must be a number of seconds from 0 to ${MAX_WAIT_SECONDS}.` });
+  if (
+    wait !== undefined &&
+    wait !== UNKNOWN_VALUE &&
+    (typeof wait !== "number" || !Number.isFinite(wait) || wait < 0 || wait > MAX_WAIT_SECONDS)
+  ) {
+    failures.push({
+      property: "waitForConnectedSeconds",
+      reason: `waitForConnectedSeconds must be a number of seconds from 0 to ${MAX_WAIT_SECONDS}.`,
+    });
   }
   return { inputs, failures };
 }
@@ -102,9 +124,12 @@ export class PhoneNumberOperations {
   }
 
   /** check: validates inputs (no request), then enforces `requireConnected` so even a preview fails. */
-  async check(news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: { property: string; reason: string }[] }> {
+  async check(
+    news: Record<string, unknown>,
+  ): Promise<{ inputs: Record<string, unknown>; failures: { property: string; reason: string }[] }> {
     const result = checkInputs(news);
-    if (result.failures.length > 0 || result.inputs.requireConnected !== true || hasUnknowns(result.inputs)) return result;
+    if (result.failures.length > 0 || result.inputs.requireConnected !== true || hasUnknowns(result.inputs))
+      return result;
     try {
       await this.#readConnected(result.inputs as unknown as PhoneNumberResourceInputs);
     } catch (error) {
@@ -112,7 +137,8 @@ export class PhoneNumberOperations {
       // connected (requireConnected). A bad key, a missing scope or an outage
       // is not about an input, so it fails the operation as it is.
       if (error instanceof NotFoundError) result.failures.push({ property: "id", reason: error.message });
-      else if (error instanceof NotConnectedError) result.failures.push({ property: "requireConnected", reason: error.message });
+      else if (error instanceof NotConnectedError)
+        result.failures.push({ property: "requireConnected", reason: error.message });
       else throw error;
     }
     return result;
@@ -125,7 +151,11 @@ export class PhoneNumberOperations {
   }
 
   /** diff: re-reads; a different number replaces, a changed record or input updates. */
-  async diff(id: string, olds: PhoneNumberResourceOutputs, news: PhoneNumberResourceInputs): Promise<{ changes?: boolean; replaces: string[] }> {
+  async diff(
+    id: string,
+    olds: PhoneNumberResourceOutputs,
+    news: PhoneNumberResourceInputs,
+  ): Promise<{ changes?: boolean; replaces: string[] }> {
     // Unknown inputs (preview): let the engine diff the inputs itself.
     if (hasUnknowns(news as unknown as Record<string, unknown>)) return { replaces: [] };
     const current = await this.#readConnected(news);
@@ -144,7 +174,10 @@ export class PhoneNumberOperations {
   }
 
   /** read (refresh): re-reads by internal ID; a number gone from the account drops out of state. */
-  async read(id: string, props: Partial<PhoneNumberResourceOutputs> | undefined): Promise<{ id: string; props: Partial<PhoneNumberResourceOutputs> }> {
+  async read(
+    id: string,
+    props: Partial<PhoneNumberResourceOutputs> | undefined,
+  ): Promise<{ id: string; props: Partial<PhoneNumberResourceOutputs> }> {
     try {
       const record = await this.#reader.lookup(id);
       const inputs = { identifier: props?.identifier ?? record.phoneNumber, ...pickFlags(props ?? {}) };
@@ -186,7 +219,9 @@ export class PhoneNumberOperations {
   }
 }
 
-function pickFlags(from: Partial<PhoneNumberResourceInputs>): Pick<PhoneNumberResourceInputs, "requireConnected" | "waitForConnectedSeconds"> {
+function pickFlags(
+  from: Partial<PhoneNumberResourceInputs>,
+): Pick<PhoneNumberResourceInputs, "requireConnected" | "waitForConnectedSeconds"> {
   return {
     ...(from.requireConnected === undefined ? {} : { requireConnected: from.requireConnected }),
     ...(from.waitForConnectedSeconds === undefined ? {} : { waitForConnectedSeconds: from.waitForConnectedSeconds }),

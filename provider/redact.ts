@@ -34,4 +34,3 @@ export function quoteInput(input: string, max = 40): string {
     return out;
   });
 }
-

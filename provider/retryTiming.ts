@@ -14,7 +14,11 @@ const MAX_BACKOFF_MS = 8_000;
  * `retryAfter` seconds into milliseconds from `now`. Returns `undefined` when
  * neither says anything usable.
  */
-export function parseRetryAfterMs(header: string | null | undefined, bodySeconds: number | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfterMs(
+  header: string | null | undefined,
+  bodySeconds: number | undefined,
+  now = Date.now(),
+): number | undefined {
   if (header != null && header.trim() !== "") {
     const text = header.trim();
     if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);

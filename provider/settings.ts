@@ -70,15 +70,21 @@ export function resolveSettings(sources: SettingsSources = {}): ResolvedSettings
       ...(sources.config ? ["stack config (pulumi config set --secret chatmaid:apiKey sk_test_...)"] : []),
       "the CHATMAID_API_KEY environment variable",
     ];
-    const list = ways.length === 1 ? `Set ${ways[0]}` : `Set one of: ${ways.slice(0, -1).join("; ")}; or ${ways.at(-1)}`;
-    throw new AuthenticationError(`No Chatmaid API key was found. ${list} to your sk_test_... or sk_live_... key.`, { code: "missing_api_key" });
+    const list =
+      ways.length === 1 ? `Set ${ways[0]}` : `Set one of: ${ways.slice(0, -1).join("; ")}; or ${ways.at(-1)}`;
+    throw new AuthenticationError(`No Chatmaid API key was found. ${list} to your sk_test_... or sk_live_... key.`, {
+      code: "missing_api_key",
+    });
   }
   const environment = environmentOfKey(key.value, key.source);
   const expected = pick(sources, "environment");
   if (expected) {
     const wanted = expected.value.trim().toLowerCase();
     if (wanted !== "test" && wanted !== "live") {
-      throw new InvalidInputError(`${expected.source} must be "test" or "live", not ${quoteInput(expected.value, 20)}.`, { code: "invalid_setting" });
+      throw new InvalidInputError(
+        `${expected.source} must be "test" or "live", not ${quoteInput(expected.value, 20)}.`,
+        { code: "invalid_setting" },
+      );
     }
     if (wanted !== environment) {
       throw new InvalidInputError(
@@ -106,7 +112,10 @@ export function resolveSettings(sources: SettingsSources = {}): ResolvedSettings
 }
 
 /** A client and a cached reader for resolved settings. */
-export function readerFor(settings: ResolvedSettings, onRetry?: ConstructorParameters<typeof ChatmaidClient>[0]["onRetry"]): PhoneNumberReader {
+export function readerFor(
+  settings: ResolvedSettings,
+  onRetry?: ConstructorParameters<typeof ChatmaidClient>[0]["onRetry"],
+): PhoneNumberReader {
   const client = new ChatmaidClient({
     apiKey: settings.apiKey,
     keySource: settings.keySource,
@@ -119,7 +128,12 @@ export function readerFor(settings: ResolvedSettings, onRetry?: ConstructorParam
   return new PhoneNumberReader(client, settings.cacheTtlMs === undefined ? {} : { cacheTtlMs: settings.cacheTtlMs });
 }
 
-function pick(sources: SettingsSources, name: SettingName, explicit?: string, explicitName?: string): { value: string; source: string } | undefined {
+function pick(
+  sources: SettingsSources,
+  name: SettingName,
+  explicit?: string,
+  explicitName?: string,
+): { value: string; source: string } | undefined {
   if (nonEmpty(explicit)) return { value: explicit, source: explicitName ?? `the ${name} argument` };
   const { config, env } = SETTINGS[name];
   const fromConfig = sources.config?.(config);
@@ -133,9 +147,12 @@ function number(setting: { value: string; source: string } | undefined, min: num
   if (!setting) return undefined;
   const n = Number(setting.value);
   if (!Number.isFinite(n) || n < min) {
-    throw new InvalidInputError(`${setting.source} must be a number of at least ${min}, not ${quoteInput(setting.value, 20)}.`, {
-      code: "invalid_setting",
-    });
+    throw new InvalidInputError(
+      `${setting.source} must be a number of at least ${min}, not ${quoteInput(setting.value, 20)}.`,
+      {
+        code: "invalid_setting",
+      },
+    );
   }
   return n;
 }

@@ -6,20 +6,39 @@ import { ResponseValidationError } from "./errors";
  * {@link ResponseValidationError} naming the first bad field: the request
  * succeeded, the data did not.
  */
-export function validateBody<S extends z.ZodType>(schema: S, body: unknown, request: string, requestId: string | undefined): z.output<S> {
+export function validateBody<S extends z.ZodType>(
+  schema: S,
+  body: unknown,
+  request: string,
+  requestId: string | undefined,
+): z.output<S> {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const fieldPath = formatPath(issue.path);
-  const problem = body !== null && typeof body === "object" && (body as { success?: unknown }).success !== true && fieldPath === "success"
-    ? `"success" is ${showSuccess((body as { success?: unknown }).success)}, not true`
-    : `${fieldPath || "the body"}: ${issue.message}`;
-  return fail(`Chatmaid's answer to ${request} does not match the API contract (${problem}). ` +
-    `Check the base URL points at the Chatmaid API; if it does, report this to Chatmaid with the request id.`, fieldPath, request, requestId);
+  const problem =
+    body !== null &&
+    typeof body === "object" &&
+    (body as { success?: unknown }).success !== true &&
+    fieldPath === "success"
+      ? `"success" is ${showSuccess((body as { success?: unknown }).success)}, not true`
+      : `${fieldPath || "the body"}: ${issue.message}`;
+  return fail(
+    `Chatmaid's answer to ${request} does not match the API contract (${problem}). ` +
+      `Check the base URL points at the Chatmaid API; if it does, report this to Chatmaid with the request id.`,
+    fieldPath,
+    request,
+    requestId,
+  );
 }
 
 function fail(message: string, fieldPath: string, request: string, requestId: string | undefined): never {
-  throw new ResponseValidationError(message, { code: "invalid_response", request, fieldPath, ...(requestId ? { requestId } : {}) });
+  throw new ResponseValidationError(message, {
+    code: "invalid_response",
+    request,
+    fieldPath,
+    ...(requestId ? { requestId } : {}),
+  });
 }
 
 /**
@@ -35,5 +54,8 @@ function showSuccess(value: unknown): string {
 
 /** `["data", 3, "id"]` -> `data[3].id`. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  return path.reduce<string>((out, part) => (typeof part === "number" ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), "");
+  return path.reduce<string>(
+    (out, part) => (typeof part === "number" ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)),
+    "",
+  );
 }

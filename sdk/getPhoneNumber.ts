@@ -38,16 +38,25 @@ export interface GetPhoneNumberResult extends PhoneNumberRecord {
  * @throws NotFoundError naming the number when the account has no such number.
  * @throws NotConnectedError with `requireConnected` when it is not connected.
  */
-export async function getPhoneNumber(args: GetPhoneNumberArgs, _opts?: pulumi.InvokeOptions): Promise<GetPhoneNumberResult> {
+export async function getPhoneNumber(
+  args: GetPhoneNumberArgs,
+  _opts?: pulumi.InvokeOptions,
+): Promise<GetPhoneNumberResult> {
   const { reader, settings } = programReader(args);
   let record = await reader.lookup(args.id);
   if (args.requireConnected) {
-    [record] = await ensureConnected(reader, [record], { waitForConnectedSeconds: args.waitForConnectedSeconds ?? 0, log: logInfo });
+    [record] = await ensureConnected(reader, [record], {
+      waitForConnectedSeconds: args.waitForConnectedSeconds ?? 0,
+      log: logInfo,
+    });
   }
   return { ...record!, environment: settings.environment };
 }
 
 /** Output twin of {@link getPhoneNumber}: takes Inputs, returns an Output. */
-export function getPhoneNumberOutput(args: GetPhoneNumberOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetPhoneNumberResult> {
+export function getPhoneNumberOutput(
+  args: GetPhoneNumberOutputArgs,
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetPhoneNumberResult> {
   return invokeOutput(args as pulumi.Input<GetPhoneNumberArgs>, opts, (plain) => getPhoneNumber(plain, opts));
 }

@@ -1,5 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ensureConnected, type ChatmaidEnvironment, type PhoneNumberRecord, type PhoneNumberStatusRecord } from "../provider";
+import {
+  ensureConnected,
+  type ChatmaidEnvironment,
+  type PhoneNumberRecord,
+  type PhoneNumberStatusRecord,
+} from "../provider";
 import { invokeOutput } from "./invokeOutput";
 import { logInfo, programReader, type CredentialArgs } from "./programSettings";
 
@@ -38,24 +43,42 @@ export interface GetPhoneNumberStatusResult extends PhoneNumberStatusRecord {
  * `GET /v1/phone-numbers/:id/status`.
  * @throws NotFoundError naming the number when the account has no such number.
  */
-export async function getPhoneNumberStatus(args: GetPhoneNumberStatusArgs, _opts?: pulumi.InvokeOptions): Promise<GetPhoneNumberStatusResult> {
+export async function getPhoneNumberStatus(
+  args: GetPhoneNumberStatusArgs,
+  _opts?: pulumi.InvokeOptions,
+): Promise<GetPhoneNumberStatusResult> {
   const { reader, settings } = programReader(args);
   const status = await reader.status(args.id);
   let current = status;
   if (args.requireConnected) {
     // The status carries no display name: the failure message is clearer with one.
-    const record: PhoneNumberRecord = await reader.lookup(status.id).catch(() => ({ ...status, displayName: null, createdAt: null }));
-    const [checked] = await ensureConnected(reader, [record], { waitForConnectedSeconds: args.waitForConnectedSeconds ?? 0, log: logInfo });
+    const record: PhoneNumberRecord = await reader
+      .lookup(status.id)
+      .catch(() => ({ ...status, displayName: null, createdAt: null }));
+    const [checked] = await ensureConnected(reader, [record], {
+      waitForConnectedSeconds: args.waitForConnectedSeconds ?? 0,
+      log: logInfo,
+    });
     current = { ...status, ...pickStatus(checked!) };
   }
   return { ...current, environment: settings.environment };
 }
 
 /** Output twin of {@link getPhoneNumberStatus}: takes Inputs, returns an Output. */
-export function getPhoneNumberStatusOutput(args: GetPhoneNumberStatusOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetPhoneNumberStatusResult> {
-  return invokeOutput(args as pulumi.Input<GetPhoneNumberStatusArgs>, opts, (plain) => getPhoneNumberStatus(plain, opts));
+export function getPhoneNumberStatusOutput(
+  args: GetPhoneNumberStatusOutputArgs,
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetPhoneNumberStatusResult> {
+  return invokeOutput(args as pulumi.Input<GetPhoneNumberStatusArgs>, opts, (plain) =>
+    getPhoneNumberStatus(plain, opts),
+  );
 }
 
 function pickStatus(r: PhoneNumberRecord) {
-  return { connectionStatus: r.connectionStatus, lastConnectedAt: r.lastConnectedAt, lastDisconnectedAt: r.lastDisconnectedAt, updatedAt: r.updatedAt };
+  return {
+    connectionStatus: r.connectionStatus,
+    lastConnectedAt: r.lastConnectedAt,
+    lastDisconnectedAt: r.lastDisconnectedAt,
+    updatedAt: r.updatedAt,
+  };
 }

@@ -1,5 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ensureConnected, NotFoundError, parsePhoneIdentifier, type ChatmaidEnvironment, type ConnectionStatus, type PhoneNumberRecord } from "../provider";
+import {
+  ensureConnected,
+  NotFoundError,
+  parsePhoneIdentifier,
+  type ChatmaidEnvironment,
+  type ConnectionStatus,
+  type PhoneNumberRecord,
+} from "../provider";
 import { findIn } from "../provider/phoneNumberReader";
 import { invokeOutput } from "./invokeOutput";
 import { logInfo, programReader, type CredentialArgs } from "./programSettings";
@@ -56,12 +63,19 @@ export interface GetPhoneNumbersResult {
  * @example
  * const numbers = await chatmaid.getPhoneNumbers({ connectionStatus: "connected" });
  */
-export async function getPhoneNumbers(args: GetPhoneNumbersArgs = {}, _opts?: pulumi.InvokeOptions): Promise<GetPhoneNumbersResult> {
+export async function getPhoneNumbers(
+  args: GetPhoneNumbersArgs = {},
+  _opts?: pulumi.InvokeOptions,
+): Promise<GetPhoneNumbersResult> {
   const { reader, settings } = programReader(args);
   const required = (args.required ?? []).map((r) => parsePhoneIdentifier(r));
   const all = await reader.list();
   const statuses = args.connectionStatus === undefined ? undefined : new Set<string>([args.connectionStatus].flat());
-  const filtered = all.filter((r) => (!statuses || statuses.has(r.connectionStatus)) && (args.displayName === undefined || r.displayName === args.displayName));
+  const filtered = all.filter(
+    (r) =>
+      (!statuses || statuses.has(r.connectionStatus)) &&
+      (args.displayName === undefined || r.displayName === args.displayName),
+  );
 
   const requiredRecords: PhoneNumberRecord[] = [];
   const missing: string[] = [];
@@ -82,7 +96,10 @@ export async function getPhoneNumbers(args: GetPhoneNumbersArgs = {}, _opts?: pu
   let phoneNumbers = filtered;
   if (args.requireConnected) {
     const toCheck = required.length > 0 ? unique(requiredRecords) : filtered;
-    const checked = await ensureConnected(reader, toCheck, { waitForConnectedSeconds: args.waitForConnectedSeconds ?? 0, log: logInfo });
+    const checked = await ensureConnected(reader, toCheck, {
+      waitForConnectedSeconds: args.waitForConnectedSeconds ?? 0,
+      log: logInfo,
+    });
     const fresh = new Map(checked.map((r) => [r.id, r]));
     phoneNumbers = filtered.map((r) => fresh.get(r.id) ?? r);
   }
@@ -90,7 +107,10 @@ export async function getPhoneNumbers(args: GetPhoneNumbersArgs = {}, _opts?: pu
 }
 
 /** Output twin of {@link getPhoneNumbers}: takes Inputs, returns an Output. */
-export function getPhoneNumbersOutput(args: GetPhoneNumbersOutputArgs = {}, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetPhoneNumbersResult> {
+export function getPhoneNumbersOutput(
+  args: GetPhoneNumbersOutputArgs = {},
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetPhoneNumbersResult> {
   return invokeOutput(args as pulumi.Input<GetPhoneNumbersArgs>, opts, (plain) => getPhoneNumbers(plain, opts));
 }
 

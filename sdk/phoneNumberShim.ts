@@ -22,7 +22,9 @@ export const phoneNumberProvider: PhoneNumberShim = {
   },
   operations() {
     const impl: typeof import("../provider") = require("@chatmaid/pulumi/provider");
-    return new impl.PhoneNumberOperations(this.chatmaidConfig ?? {}, (message: string) => require("@pulumi/pulumi").log.info(message));
+    return new impl.PhoneNumberOperations(this.chatmaidConfig ?? {}, (message: string) =>
+      require("@pulumi/pulumi").log.info(message),
+    );
   },
   async check(_olds, news) {
     return this.operations().check(news);

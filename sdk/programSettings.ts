@@ -26,7 +26,9 @@ export function programSettings(args: CredentialArgs): ResolvedSettings {
 export function programReader(args: CredentialArgs): { reader: PhoneNumberReader; settings: ResolvedSettings } {
   const settings = programSettings(args);
   const reader = readerFor(settings, (notice) => {
-    void pulumi.log.info(`Chatmaid: ${notice.request} answered ${notice.reason}; retry ${notice.attempt} in ${Math.ceil(notice.delayMs / 1000)} s`);
+    void pulumi.log.info(
+      `Chatmaid: ${notice.request} answered ${notice.reason}; retry ${notice.attempt} in ${Math.ceil(notice.delayMs / 1000)} s`,
+    );
   });
   return { reader, settings };
 }

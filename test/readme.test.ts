@@ -11,20 +11,33 @@ const BIN = path.join(ROOT, "node_modules", ".bin");
 /** Every line of every ```sh block: the commands the README tells people to run. */
 function shellCommands(markdown: string): string[] {
   const blocks = [...markdown.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
-  return blocks.flatMap((b) => b.split("\n")).map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+  return blocks
+    .flatMap((b) => b.split("\n"))
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("#"));
 }
 
 // Commands that need something this machine cannot have (a published package,
 // the Pulumi CLI): listed so that a new one cannot slip in unnoticed.
-const NOT_RUNNABLE_HERE = new Set(["npm install @chatmaid/pulumi", "pulumi config set --secret chatmaid:apiKey sk_live_..."]);
+const NOT_RUNNABLE_HERE = new Set([
+  "npm install @chatmaid/pulumi",
+  "pulumi config set --secret chatmaid:apiKey sk_live_...",
+]);
 
 /**
  * Runs one README command in bash. Asynchronous on purpose: the emulator these
  * commands talk to runs in this process, and a blocking spawn would starve it.
  */
-function run(command: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function run(
+  command: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn("bash", ["-c", command], { cwd: ROOT, env: { ...process.env, ...env, PATH: `${BIN}${path.delimiter}${process.env.PATH}` }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("bash", ["-c", command], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, PATH: `${BIN}${path.delimiter}${process.env.PATH}` },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
@@ -60,7 +73,12 @@ describe("README commands", () => {
     const cli = commands.filter((c) => c.startsWith("chatmaid-numbers "));
     assert.ok(cli.length >= 4);
     for (const command of cli) {
-      const result = await run(command, { CHATMAID_API_KEY: "sk_test_emulator", CHATMAID_BASE_URL: emulator.url, CHATMAID_CLI_POLL_MS: "50", NO_COLOR: "1" });
+      const result = await run(command, {
+        CHATMAID_API_KEY: "sk_test_emulator",
+        CHATMAID_BASE_URL: emulator.url,
+        CHATMAID_CLI_POLL_MS: "50",
+        NO_COLOR: "1",
+      });
       assert.equal(result.status, 0, `${command}\n${result.stdout}${result.stderr}`);
     }
   });
@@ -68,9 +86,15 @@ describe("README commands", () => {
   it("runs the curl command it shows, with the emulator's port", async () => {
     const curl = commands.filter((c) => c.startsWith("curl "));
     assert.equal(curl.length, 1);
-    const result = await run(`${curl[0]!.replace("http://127.0.0.1:4010", emulator.url)} -s -o /dev/null -w '%{http_code}'`, {});
+    const result = await run(
+      `${curl[0]!.replace("http://127.0.0.1:4010", emulator.url)} -s -o /dev/null -w '%{http_code}'`,
+      {},
+    );
     assert.equal(result.stdout, "200", result.stderr);
-    assert.equal(emulator.getNumbers("test").find((n) => n.phoneNumber === "+15551234567")!.connectionStatus, "disconnected");
+    assert.equal(
+      emulator.getNumbers("test").find((n) => n.phoneNumber === "+15551234567")!.connectionStatus,
+      "disconnected",
+    );
   });
 
   it("runs the emulator bin as shown and reads its URL line", async () => {
@@ -78,7 +102,12 @@ describe("README commands", () => {
     assert.equal(command, "npx chatmaid-emulator --port 0");
     // Its own process group, interrupted as a whole the way Ctrl-C does: npx
     // does not forward a signal sent to it alone.
-    const child = spawn("bash", ["-c", `exec ${command}`], { cwd: ROOT, detached: true, env: { ...process.env, PATH: `${BIN}${path.delimiter}${process.env.PATH}` }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("bash", ["-c", `exec ${command}`], {
+      cwd: ROOT,
+      detached: true,
+      env: { ...process.env, PATH: `${BIN}${path.delimiter}${process.env.PATH}` },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const exited = new Promise((resolve) => child.on("exit", resolve));
     try {
       const url = await new Promise<string>((resolve, reject) => {
@@ -90,7 +119,9 @@ describe("README commands", () => {
         });
         child.on("exit", () => reject(new Error(`exited early: ${out}`)));
       });
-      const response = await fetch(`${url}/v1/phone-numbers`, { headers: { authorization: "Bearer sk_test_emulator" } });
+      const response = await fetch(`${url}/v1/phone-numbers`, {
+        headers: { authorization: "Bearer sk_test_emulator" },
+      });
       assert.equal(response.status, 200);
       process.kill(-child.pid!, "SIGINT");
       await exited;
@@ -105,7 +136,14 @@ describe("README commands", () => {
   });
 
   it("runs nothing else, except what needs a published package or the Pulumi CLI", () => {
-    const covered = (c: string) => ["npm ci", "npm test", "npm start"].includes(c) || c.startsWith("chatmaid-numbers ") || c.startsWith("curl ") || c.startsWith("npx chatmaid-emulator");
-    assert.deepEqual(commands.filter((c) => !covered(c)), [...NOT_RUNNABLE_HERE]);
+    const covered = (c: string) =>
+      ["npm ci", "npm test", "npm start"].includes(c) ||
+      c.startsWith("chatmaid-numbers ") ||
+      c.startsWith("curl ") ||
+      c.startsWith("npx chatmaid-emulator");
+    assert.deepEqual(
+      commands.filter((c) => !covered(c)),
+      [...NOT_RUNNABLE_HERE],
+    );
   });
 });

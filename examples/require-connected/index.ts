@@ -9,10 +9,17 @@ const senders: string[] = config.getObject<string[]>("senders") ?? ["+1555123456
 const waitSeconds = config.getNumber("waitSeconds") ?? 30;
 
 // One resource per sender: each holds on every deploy, and refresh re-reads it.
-const recorded = senders.map((id, i) => new chatmaid.PhoneNumber(`sender-${i}`, { id, requireConnected: true, waitForConnectedSeconds: waitSeconds }));
+const recorded = senders.map(
+  (id, i) =>
+    new chatmaid.PhoneNumber(`sender-${i}`, { id, requireConnected: true, waitForConnectedSeconds: waitSeconds }),
+);
 
 // The same check as one read: every required number must exist and be connected.
-const checked = chatmaid.getPhoneNumbersOutput({ required: senders, requireConnected: true, waitForConnectedSeconds: waitSeconds });
+const checked = chatmaid.getPhoneNumbersOutput({
+  required: senders,
+  requireConnected: true,
+  waitForConnectedSeconds: waitSeconds,
+});
 
 export const senderIds = recorded.map((r) => r.phoneId);
 export const connectedIds = checked.ids;

@@ -5,7 +5,10 @@ import { assertPlainOutput, emulatorEnv, oneErrorLine, runCli, useEmulator } fro
 const FAST = { CHATMAID_CLI_POLL_MS: "50" };
 
 function rows(table: string): string[][] {
-  return table.trimEnd().split("\n").map((line) => line.split(/ {2,}/));
+  return table
+    .trimEnd()
+    .split("\n")
+    .map((line) => line.split(/ {2,}/));
 }
 
 function statusPolls(emulator: ReturnType<ReturnType<typeof useEmulator>>): number {
@@ -17,21 +20,28 @@ describe("cli: check", function () {
   const emulator = useEmulator();
 
   it("exits 0 when every number is connected, by id or E.164, listing each once", async () => {
-    const result = await runCli(["check", "+15551234567", "507f1f77bcf86cd799439011", "+15555678901"], { env: emulatorEnv(emulator()) });
+    const result = await runCli(["check", "+15551234567", "507f1f77bcf86cd799439011", "+15555678901"], {
+      env: emulatorEnv(emulator()),
+    });
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stderr, "");
     assertPlainOutput(result);
     const table = rows(result.stdout);
     assert.deepEqual(table[0], ["NUMBER", "NAME", "STATUS", "LAST CONNECTED"]);
-    assert.deepEqual(table.slice(1).map((r) => r.slice(0, 3)), [
-      ["+15551234567", "Primary Sender", "connected"],
-      ["+15555678901", "-", "connected"],
-    ]);
+    assert.deepEqual(
+      table.slice(1).map((r) => r.slice(0, 3)),
+      [
+        ["+15551234567", "Primary Sender", "connected"],
+        ["+15555678901", "-", "connected"],
+      ],
+    );
     assert.equal(statusPolls(emulator()), 2, "each number's fresh /status, once");
   });
 
   it("exits 1 naming every number that is not connected or not found", async () => {
-    const result = await runCli(["check", "+15551234567", "+15552345678", "+15550000000", "65c1a2b3c4d5e6f708192a3f"], { env: emulatorEnv(emulator()) });
+    const result = await runCli(["check", "+15551234567", "+15552345678", "+15550000000", "65c1a2b3c4d5e6f708192a3f"], {
+      env: emulatorEnv(emulator()),
+    });
     assert.equal(result.code, 1);
     assertPlainOutput(result);
     assert.equal(
@@ -39,23 +49,33 @@ describe("cli: check", function () {
       "3 of 4 numbers not connected: +15552345678 (Support Line) is disconnected; +15550000000 was not found in the account; " +
         "+15556789012 (Billing Alerts) is error",
     );
-    assert.deepEqual(rows(result.stdout).slice(1).map((r) => [r[0], r[2]]), [
-      ["+15551234567", "connected"],
-      ["+15552345678", "disconnected"],
-      ["+15550000000", "not found"],
-      ["+15556789012", "error"],
-    ]);
+    assert.deepEqual(
+      rows(result.stdout)
+        .slice(1)
+        .map((r) => [r[0], r[2]]),
+      [
+        ["+15551234567", "connected"],
+        ["+15552345678", "disconnected"],
+        ["+15550000000", "not found"],
+        ["+15556789012", "error"],
+      ],
+    );
   });
 
   it("sees a disconnection the list would not show yet (reads /status)", async () => {
     emulator().setStatus("+15551234567", "disconnected");
     const result = await runCli(["check", "+15551234567"], { env: emulatorEnv(emulator()) });
     assert.equal(result.code, 1);
-    assert.match(oneErrorLine(result), /^1 of 1 number not connected: \+15551234567 \(Primary Sender\) is disconnected$/);
+    assert.match(
+      oneErrorLine(result),
+      /^1 of 1 number not connected: \+15551234567 \(Primary Sender\) is disconnected$/,
+    );
   });
 
   it("--wait polls a connecting number until it connects: progress on stderr, then the summary", async () => {
-    const result = await runCli(["check", "+15553456789", "+15551234567", "--wait", "10"], { env: emulatorEnv(emulator(), FAST) });
+    const result = await runCli(["check", "+15553456789", "+15551234567", "--wait", "10"], {
+      env: emulatorEnv(emulator(), FAST),
+    });
     assert.equal(result.code, 0, result.stderr);
     assertPlainOutput(result);
     const progress = result.stderr.trimEnd().split("\n");
@@ -63,10 +83,15 @@ describe("cli: check", function () {
     assert.match(progress[1]!, /^\+15553456789 \(Onboarding Bot\): connecting -> connected \(after \d+\.\d s\)$/);
     assert.match(progress[2]!, /^All numbers connected after \d+\.\d s\.$/);
     assert.equal(progress.length, 3, "one line per change, no repeated status lines");
-    assert.deepEqual(rows(result.stdout).slice(1).map((r) => r.slice(0, 3)), [
-      ["+15553456789", "Onboarding Bot", "connected"],
-      ["+15551234567", "Primary Sender", "connected"],
-    ]);
+    assert.deepEqual(
+      rows(result.stdout)
+        .slice(1)
+        .map((r) => r.slice(0, 3)),
+      [
+        ["+15553456789", "Onboarding Bot", "connected"],
+        ["+15551234567", "Primary Sender", "connected"],
+      ],
+    );
     // 3 polls answer "connecting" (the first check included), the 4th sees it connected;
     // the connected number is read once.
     assert.equal(statusPolls(emulator()), 5);
@@ -90,15 +115,23 @@ describe("cli: check", function () {
     const lines = result.stderr.trimEnd().split("\n");
     assert.equal(lines[0], "Waiting up to 0.6 s for 1 number to connect: +15554567890 (Marketing) qr_pending");
     assert.match(lines.at(-2)!, /^Stopped waiting after 0\.\d s: 1 number still not connected\.$/);
-    assert.equal(lines.at(-1), "chatmaid-numbers: 1 of 1 number not connected after waiting 0.6 s: +15554567890 (Marketing) is qr_pending");
+    assert.equal(
+      lines.at(-1),
+      "chatmaid-numbers: 1 of 1 number not connected after waiting 0.6 s: +15554567890 (Marketing) is qr_pending",
+    );
     assert.ok(statusPolls(emulator()) >= 3, "polled during the wait");
     assert.ok(Date.now() - started < 10_000);
   });
 
   it("--wait does not wait for a number that is not in the account", async () => {
-    const result = await runCli(["check", "+15553456789", "+15550000000", "--wait", "30"], { env: emulatorEnv(emulator(), FAST) });
+    const result = await runCli(["check", "+15553456789", "+15550000000", "--wait", "30"], {
+      env: emulatorEnv(emulator(), FAST),
+    });
     assert.equal(result.code, 1);
-    assert.match(oneErrorLine(result), /^2 of 2 numbers not connected: \+15553456789 \(Onboarding Bot\) is connecting; \+15550000000 was not found in the account$/);
+    assert.match(
+      oneErrorLine(result),
+      /^2 of 2 numbers not connected: \+15553456789 \(Onboarding Bot\) is connecting; \+15550000000 was not found in the account$/,
+    );
     assert.equal(statusPolls(emulator()), 1);
   });
 
@@ -129,15 +162,20 @@ describe("cli: check", function () {
     assert.equal(failed.code, 1);
     const report = JSON.parse(failed.stdout) as { ok: boolean; numbers: Array<Record<string, unknown>> };
     assert.equal(report.ok, false);
-    assert.deepEqual(report.numbers.map((n) => [n.identifier, n.found, n.connected, n.connectionStatus]), [
-      ["+15552345678", true, false, "disconnected"],
-      ["+15550000000", false, false, "missing"],
-    ]);
+    assert.deepEqual(
+      report.numbers.map((n) => [n.identifier, n.found, n.connected, n.connectionStatus]),
+      [
+        ["+15552345678", true, false, "disconnected"],
+        ["+15550000000", false, false, "missing"],
+      ],
+    );
     assert.match(oneErrorLine(failed), /^2 of 2 numbers not connected/);
   });
 
   it("--json --wait keeps stdout pure JSON (progress goes to stderr)", async () => {
-    const result = await runCli(["check", "+15553456789", "--wait", "10", "--json"], { env: emulatorEnv(emulator(), FAST) });
+    const result = await runCli(["check", "+15553456789", "--wait", "10", "--json"], {
+      env: emulatorEnv(emulator(), FAST),
+    });
     assert.equal(result.code, 0, result.stderr);
     const report = JSON.parse(result.stdout) as { ok: boolean; waitedSeconds: number };
     assert.equal(report.ok, true);

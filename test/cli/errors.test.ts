@@ -14,7 +14,10 @@ describe("cli: configuration and API errors", function () {
     assert.equal(result.stdout, "");
     // A shell has two ways to give a key; stack config is not one of them.
     const line = oneErrorLine(result);
-    assert.match(line, /^No Chatmaid API key was found\. Set one of: the --api-key flag; or the CHATMAID_API_KEY environment variable to your sk_test_\.\.\. or sk_live_\.\.\. key\.$/);
+    assert.match(
+      line,
+      /^No Chatmaid API key was found\. Set one of: the --api-key flag; or the CHATMAID_API_KEY environment variable to your sk_test_\.\.\. or sk_live_\.\.\. key\.$/,
+    );
     assertPlainOutput(result);
     assert.equal(emulator().requests.length, 0);
   });
@@ -23,17 +26,25 @@ describe("cli: configuration and API errors", function () {
     const runs = await Promise.all([
       runCli(["list"], { env: emulatorEnv(emulator(), { CHATMAID_API_KEY: SENTINEL }) }),
       runCli(["get", "+15551234567", "--json"], { env: emulatorEnv(emulator(), { CHATMAID_API_KEY: SENTINEL }) }),
-      runCli(["check", "+15551234567", "--wait", "1"], { env: emulatorEnv(emulator(), { CHATMAID_API_KEY: SENTINEL }) }),
+      runCli(["check", "+15551234567", "--wait", "1"], {
+        env: emulatorEnv(emulator(), { CHATMAID_API_KEY: SENTINEL }),
+      }),
       runCli(["status", "+15551234567", "--api-key", SENTINEL], { env: { CHATMAID_BASE_URL: emulator().url } }),
     ]);
     for (const result of runs) {
       assert.equal(result.code, 3, result.stderr);
       assert.ok(!result.stdout.includes(SENTINEL) && !result.stderr.includes(SENTINEL), result.stderr);
       assert.ok(!result.stderr.includes("SENTINEL"), "not even part of it");
-      assert.match(result.stderr, /chatmaid-numbers: Chatmaid rejected the API key from the (CHATMAID_API_KEY environment variable|--api-key flag) \(401/);
+      assert.match(
+        result.stderr,
+        /chatmaid-numbers: Chatmaid rejected the API key from the (CHATMAID_API_KEY environment variable|--api-key flag) \(401/,
+      );
       assertPlainOutput(result);
     }
-    assert.match(runs[3]!.stderr, /^chatmaid-numbers: warning: --api-key is kept in shell history.*prefer CHATMAID_API_KEY\n/);
+    assert.match(
+      runs[3]!.stderr,
+      /^chatmaid-numbers: warning: --api-key is kept in shell history.*prefer CHATMAID_API_KEY\n/,
+    );
   });
 
   it("a key typed where a number belongs is masked in the usage error", async () => {
@@ -44,7 +55,9 @@ describe("cli: configuration and API errors", function () {
   });
 
   it("a key without the read scope (403): exit 3 saying which scope", async () => {
-    const result = await runCli(["list"], { env: emulatorEnv(emulator(), { CHATMAID_API_KEY: "sk_test_emulator_noscope" }) });
+    const result = await runCli(["list"], {
+      env: emulatorEnv(emulator(), { CHATMAID_API_KEY: "sk_test_emulator_noscope" }),
+    });
     assert.equal(result.code, 3);
     assert.match(oneErrorLine(result), /may not read phone numbers \(403.*phone_numbers:read/);
   });
@@ -55,9 +68,15 @@ describe("cli: configuration and API errors", function () {
       runCli(["list"], { env: emulatorEnv(emulator(), { CHATMAID_API_KEY: "pk_live_whatever" }) }),
     ]);
     assert.equal(badUrl.code, 3);
-    assert.match(oneErrorLine(badUrl), /^The Chatmaid base URL from the CHATMAID_BASE_URL environment variable .* is not usable/);
+    assert.match(
+      oneErrorLine(badUrl),
+      /^The Chatmaid base URL from the CHATMAID_BASE_URL environment variable .* is not usable/,
+    );
     assert.equal(badKey.code, 3);
-    assert.match(oneErrorLine(badKey), /^The Chatmaid API key from the CHATMAID_API_KEY environment variable is not a Chatmaid secret key/);
+    assert.match(
+      oneErrorLine(badKey),
+      /^The Chatmaid API key from the CHATMAID_API_KEY environment variable is not a Chatmaid secret key/,
+    );
     assert.ok(!badKey.stderr.includes("pk_live_whatever"));
   });
 
@@ -76,10 +95,19 @@ describe("cli: configuration and API errors", function () {
   it("an unreachable server: exit 3 with one line", async () => {
     const port = await closedPort();
     const result = await runCli(["list"], {
-      env: { CHATMAID_API_KEY: "sk_test_emulator", CHATMAID_BASE_URL: `http://127.0.0.1:${port}`, CHATMAID_MAX_RETRIES: "0" },
+      env: {
+        CHATMAID_API_KEY: "sk_test_emulator",
+        CHATMAID_BASE_URL: `http://127.0.0.1:${port}`,
+        CHATMAID_MAX_RETRIES: "0",
+      },
     });
     assert.equal(result.code, 3);
-    assert.match(oneErrorLine(result), new RegExp(`^Could not reach Chatmaid for GET /v1/phone-numbers: the connection to 127\\.0\\.0\\.1:${port} was refused`));
+    assert.match(
+      oneErrorLine(result),
+      new RegExp(
+        `^Could not reach Chatmaid for GET /v1/phone-numbers: the connection to 127\\.0\\.0\\.1:${port} was refused`,
+      ),
+    );
   });
 
   it("a failing server: one line per retry, then the error with its request id", async () => {
@@ -90,13 +118,18 @@ describe("cli: configuration and API errors", function () {
     const lines = result.stderr.trimEnd().split("\n");
     assert.equal(lines.length, 2, result.stderr);
     assert.match(lines[0]!, /^chatmaid-numbers: GET \/v1\/phone-numbers answered 503; retry 1 in \d+\.\d s$/);
-    assert.match(lines[1]!, /^chatmaid-numbers: Chatmaid \(or a proxy in front of it\) failed with 503 .*\(request id req_[0-9a-f]{16}\)$/);
+    assert.match(
+      lines[1]!,
+      /^chatmaid-numbers: Chatmaid \(or a proxy in front of it\) failed with 503 .*\(request id req_[0-9a-f]{16}\)$/,
+    );
   });
 
   it("--timeout bounds each request", async () => {
     emulator().injectFault({ kind: "hang" });
     const started = Date.now();
-    const result = await runCli(["list", "--timeout", "0.3"], { env: emulatorEnv(emulator(), { CHATMAID_MAX_RETRIES: "0" }) });
+    const result = await runCli(["list", "--timeout", "0.3"], {
+      env: emulatorEnv(emulator(), { CHATMAID_MAX_RETRIES: "0" }),
+    });
     assert.equal(result.code, 3);
     assert.match(oneErrorLine(result), /^Chatmaid did not answer GET \/v1\/phone-numbers within 300 ms/);
     assert.ok(Date.now() - started < 5000);

@@ -66,13 +66,20 @@ export function fakeStream(isTTY = false, columns = 120): OutputStream & { text:
 
 /** Asserts stderr is exactly one line `chatmaid-numbers: ...` and returns the message. */
 export function oneErrorLine(result: CliResult): string {
-  assert.match(result.stderr, /^chatmaid-numbers: [^\n]+\n$/, `expected one error line, got: ${JSON.stringify(result.stderr)}`);
+  assert.match(
+    result.stderr,
+    /^chatmaid-numbers: [^\n]+\n$/,
+    `expected one error line, got: ${JSON.stringify(result.stderr)}`,
+  );
   return result.stderr.slice("chatmaid-numbers: ".length, -1);
 }
 
 /** Asserts no output has a stack trace or an ANSI escape. */
 export function assertPlainOutput(result: CliResult): void {
-  for (const [name, text] of [["stdout", result.stdout], ["stderr", result.stderr]] as const) {
+  for (const [name, text] of [
+    ["stdout", result.stdout],
+    ["stderr", result.stderr],
+  ] as const) {
     assert.doesNotMatch(text, /\n\s+at /, `${name} has a stack trace: ${text}`);
     assert.doesNotMatch(text, /\x1b\[/, `${name} has ANSI escapes: ${JSON.stringify(text)}`);
   }
@@ -84,7 +91,11 @@ const MAX_CHILDREN = Math.max(2, availableParallelism());
 let running = 0;
 const queue: Array<() => void> = [];
 
-async function spawnCli(nodeArgs: readonly string[], options: RunOptions, base: Record<string, string>): Promise<CliResult> {
+async function spawnCli(
+  nodeArgs: readonly string[],
+  options: RunOptions,
+  base: Record<string, string>,
+): Promise<CliResult> {
   if (running >= MAX_CHILDREN) await new Promise<void>((resolveSlot) => queue.push(resolveSlot));
   running++;
   try {
@@ -119,7 +130,12 @@ function spawnOnce(nodeArgs: readonly string[], options: RunOptions, base: Recor
 function cleanEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (value === undefined || name.startsWith("CHATMAID_") || ["NO_COLOR", "FORCE_COLOR", "NODE_PATH", "NODE_OPTIONS"].includes(name)) continue;
+    if (
+      value === undefined ||
+      name.startsWith("CHATMAID_") ||
+      ["NO_COLOR", "FORCE_COLOR", "NODE_PATH", "NODE_OPTIONS"].includes(name)
+    )
+      continue;
     env[name] = value;
   }
   return env;

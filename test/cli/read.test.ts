@@ -2,11 +2,23 @@ import assert from "node:assert/strict";
 import { SAMPLE_TEST_NUMBERS } from "../../emulator";
 import { assertPlainOutput, emulatorEnv, oneErrorLine, runCli, useEmulator } from "./helpers";
 
-const FIELDS = ["id", "phoneNumber", "displayName", "connectionStatus", "lastConnectedAt", "lastDisconnectedAt", "createdAt", "updatedAt"];
+const FIELDS = [
+  "id",
+  "phoneNumber",
+  "displayName",
+  "connectionStatus",
+  "lastConnectedAt",
+  "lastDisconnectedAt",
+  "createdAt",
+  "updatedAt",
+];
 
 /** Splits a table into rows of cells (two or more spaces separate cells). */
 function rows(table: string): string[][] {
-  return table.trimEnd().split("\n").map((line) => line.split(/ {2,}/));
+  return table
+    .trimEnd()
+    .split("\n")
+    .map((line) => line.split(/ {2,}/));
 }
 
 describe("cli: list, get and status", function () {
@@ -21,13 +33,22 @@ describe("cli: list, get and status", function () {
     const table = rows(result.stdout);
     assert.deepEqual(table[0], ["NUMBER", "NAME", "STATUS", "LAST CONNECTED", "ID"]);
     assert.equal(table.length, 1 + SAMPLE_TEST_NUMBERS.length);
-    assert.deepEqual(table[1], ["+15551234567", "Primary Sender", "connected", "2026-02-06 14:10:00 UTC", "507f1f77bcf86cd799439011"]);
+    assert.deepEqual(table[1], [
+      "+15551234567",
+      "Primary Sender",
+      "connected",
+      "2026-02-06 14:10:00 UTC",
+      "507f1f77bcf86cd799439011",
+    ]);
     assert.deepEqual(table.find((r) => r[0] === "+15555678901")!.slice(1, 3), ["-", "connected"], "no display name");
     assert.deepEqual(table.find((r) => r[0] === "+15554567890")!.slice(2, 4), ["qr_pending", "never"]);
     // Columns line up: each header starts where its values start.
     const lines = result.stdout.split("\n");
     const statusAt = lines[0]!.indexOf("STATUS");
-    assert.ok(lines.slice(1, -1).every((l) => /^[a-z_]/.test(l.slice(statusAt))), result.stdout);
+    assert.ok(
+      lines.slice(1, -1).every((l) => /^[a-z_]/.test(l.slice(statusAt))),
+      result.stdout,
+    );
   });
 
   it("list --json prints every number with the documented fields", async () => {
@@ -50,14 +71,23 @@ describe("cli: list, get and status", function () {
 
   it("list --status filters, repeated or comma-separated, in any case", async () => {
     const [result, table] = await Promise.all([
-      runCli(["list", "--status", "Disconnected,error", "--status", "qr_pending", "--json"], { env: emulatorEnv(emulator()) }),
+      runCli(["list", "--status", "Disconnected,error", "--status", "qr_pending", "--json"], {
+        env: emulatorEnv(emulator()),
+      }),
       runCli(["--status", "connected", "list"], { env: emulatorEnv(emulator()) }),
     ]);
     assert.equal(result.code, 0, result.stderr);
-    const statuses = (JSON.parse(result.stdout) as Array<{ connectionStatus: string }>).map((n) => n.connectionStatus).sort();
+    const statuses = (JSON.parse(result.stdout) as Array<{ connectionStatus: string }>)
+      .map((n) => n.connectionStatus)
+      .sort();
     assert.deepEqual(statuses, ["disconnected", "error", "qr_pending"]);
 
-    assert.deepEqual(rows(table.stdout).slice(1).map((r) => r[0]), ["+15551234567", "+15555678901"]);
+    assert.deepEqual(
+      rows(table.stdout)
+        .slice(1)
+        .map((r) => r[0]),
+      ["+15551234567", "+15555678901"],
+    );
   });
 
   it("list --status with an unknown status prints nothing matching and a note on stderr", async () => {
@@ -77,7 +107,10 @@ describe("cli: list, get and status", function () {
     assert.equal(result.code, 0);
     assert.equal(result.stdout, "No phone numbers with status sk_live_[redacted]?.\n");
     assert.match(result.stderr, /no number has status "sk_live_\[redacted\]\\u202e"/);
-    assert.ok(!(result.stdout + result.stderr).toLowerCase().includes("zq8xr2"), "statuses are lower-cased: compare so");
+    assert.ok(
+      !(result.stdout + result.stderr).toLowerCase().includes("zq8xr2"),
+      "statuses are lower-cased: compare so",
+    );
   });
 
   it("get finds a number by E.164 (friendly formatting allowed) and by id", async () => {
@@ -87,7 +120,13 @@ describe("cli: list, get and status", function () {
       assertPlainOutput(result);
       const table = rows(result.stdout);
       assert.equal(table.length, 2);
-      assert.deepEqual(table[1], ["+15552345678", "Support Line", "disconnected", "2026-02-03 09:00:00 UTC", "65c1a2b3c4d5e6f708192a3b"]);
+      assert.deepEqual(table[1], [
+        "+15552345678",
+        "Support Line",
+        "disconnected",
+        "2026-02-03 09:00:00 UTC",
+        "65c1a2b3c4d5e6f708192a3b",
+      ]);
     }
   });
 
@@ -107,7 +146,10 @@ describe("cli: list, get and status", function () {
     const table = rows(result.stdout);
     assert.deepEqual(table[0], ["NUMBER", "NAME", "STATUS", "LAST CONNECTED", "LAST DISCONNECTED"]);
     assert.deepEqual(table[1]!.slice(0, 3), ["+15551234567", "Primary Sender", "disconnected"]);
-    assert.ok(emulator().requests.some((r) => r.path === "/v1/phone-numbers/507f1f77bcf86cd799439011/status"), "used /status");
+    assert.ok(
+      emulator().requests.some((r) => r.path === "/v1/phone-numbers/507f1f77bcf86cd799439011/status"),
+      "used /status",
+    );
 
     const json = await runCli(["status", "+15551234567", "--json"], { env: emulatorEnv(emulator()) });
     const number = JSON.parse(json.stdout) as Record<string, unknown>;
@@ -117,7 +159,9 @@ describe("cli: list, get and status", function () {
   });
 
   it("get and status of an unknown number exit 3 with one line naming it", async () => {
-    const runs = ["get", "status"].map((command) => runCli([command, "+15550000000"], { env: emulatorEnv(emulator()) }));
+    const runs = ["get", "status"].map((command) =>
+      runCli([command, "+15550000000"], { env: emulatorEnv(emulator()) }),
+    );
     for (const result of await Promise.all(runs)) {
       assert.equal(result.code, 3, result.stderr);
       assert.equal(result.stdout, "");
@@ -133,7 +177,12 @@ describe("cli: list, get and status", function () {
   });
 
   it("the live key sees only the live numbers", async () => {
-    const result = await runCli(["list", "--json"], { env: emulatorEnv(emulator(), { CHATMAID_API_KEY: "sk_live_emulator" }) });
-    assert.deepEqual((JSON.parse(result.stdout) as Array<{ phoneNumber: string }>).map((n) => n.phoneNumber), ["+15557654321", "+15557654322"]);
+    const result = await runCli(["list", "--json"], {
+      env: emulatorEnv(emulator(), { CHATMAID_API_KEY: "sk_live_emulator" }),
+    });
+    assert.deepEqual(
+      (JSON.parse(result.stdout) as Array<{ phoneNumber: string }>).map((n) => n.phoneNumber),
+      ["+15557654321", "+15557654322"],
+    );
   });
 });

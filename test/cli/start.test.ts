@@ -11,7 +11,11 @@ describe("npm start (dist/cli/start.js)", () => {
     const env: NodeJS.ProcessEnv = { ...process.env, PATH: path.dirname(process.execPath), NO_COLOR: "1" };
     delete env.CHATMAID_API_KEY;
     const started = Date.now();
-    const child = spawn(process.execPath, [path.join(ROOT, "dist", "cli", "start.js")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [path.join(ROOT, "dist", "cli", "start.js")], {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -24,7 +28,10 @@ describe("npm start (dist/cli/start.js)", () => {
     assert.match(stdout, /NUMBER\s+NAME\s+STATUS\s+LAST CONNECTED/);
     assert.match(stdout, /\+15551234567\s+Primary Sender\s+connected\s+2026-02-06 14:10:00 UTC/);
     assert.match(stdout, /\+15554567890\s+Marketing\s+qr_pending\s+never/);
-    assert.match(stdout, /ok sender: \+15551234567 \(Primary Sender\) is connected, as required \[id 507f1f77bcf86cd799439011\]/);
+    assert.match(
+      stdout,
+      /ok sender: \+15551234567 \(Primary Sender\) is connected, as required \[id 507f1f77bcf86cd799439011\]/,
+    );
     assert.match(stdout, /senderId: "507f1f77bcf86cd799439011"/);
     assert.match(stdout, /senderTokenHex: "[0-9a-f]{16}"/);
     assert.ok(elapsed < 20_000, `took ${elapsed} ms`);

@@ -35,7 +35,11 @@ describe("cli: terminal output", function () {
     assert.equal(colourEnabled(fakeStream(true), {}), true);
     assert.equal(colourEnabled(fakeStream(false), {}), false);
     assert.equal(colourEnabled(fakeStream(true), { NO_COLOR: "1" }), false);
-    assert.equal(colourEnabled(fakeStream(true), { NO_COLOR: "" }), true, "no-color.org: an empty value does not count");
+    assert.equal(
+      colourEnabled(fakeStream(true), { NO_COLOR: "" }),
+      true,
+      "no-color.org: an empty value does not count",
+    );
     assert.equal(colourEnabled(fakeStream(true), { TERM: "dumb" }), false);
   });
 
@@ -54,7 +58,11 @@ describe("cli: terminal output", function () {
   });
 
   it("control characters from the API cannot reach the terminal", () => {
-    const table = renderRecords([{ record: record({ displayName: "Evil\x1b[2J\u202eName\n" }) }], ["name"], styleFor(fakeStream(false), {}));
+    const table = renderRecords(
+      [{ record: record({ displayName: "Evil\x1b[2J\u202eName\n" }) }],
+      ["name"],
+      styleFor(fakeStream(false), {}),
+    );
     assert.equal(table, "NAME\nEvil?[2J?Name?\n");
     assert.equal(clean("a\x07b\u0085c"), "a?b?c");
   });
@@ -78,7 +86,10 @@ describe("cli: terminal output", function () {
       assert.ok(stdout.text.includes("\x1b[1mNUMBER\x1b[22m"));
 
       const plain = fakeStream(true);
-      assert.equal(await runCli(["list"], { stdout: plain, stderr, env: emulatorEnv(emulator(), { NO_COLOR: "1" }) }), 0);
+      assert.equal(
+        await runCli(["list"], { stdout: plain, stderr, env: emulatorEnv(emulator(), { NO_COLOR: "1" }) }),
+        0,
+      );
       assert.doesNotMatch(plain.text, ANSI);
       assert.equal(plain.text, stdout.text.replace(ANSI, ""));
     });
@@ -93,7 +104,10 @@ describe("cli: terminal output", function () {
       });
       assert.equal(code, 0, stderr.text);
       assert.ok(stderr.text.startsWith("\r\x1b[2KWaiting for 1 number ("), JSON.stringify(stderr.text));
-      assert.match(stderr.text, /\r\x1b\[2K\+15553456789 \(Onboarding Bot\): connecting -> connected \(after \d+\.\d s\)\n/);
+      assert.match(
+        stderr.text,
+        /\r\x1b\[2K\+15553456789 \(Onboarding Bot\): connecting -> connected \(after \d+\.\d s\)\n/,
+      );
       assert.match(stderr.text, /\r\x1b\[2KAll numbers connected after \d+\.\d s\.\n$/);
       assert.match(stdout.text, /\+15553456789 +Onboarding Bot +connected/);
     });
@@ -171,9 +185,15 @@ describe("cli: terminal output", function () {
     assert.ok(gaps.length >= 4, `${times.length} polls`);
     // Loose upper bounds: timers run late on a busy machine, never much early.
     assert.ok(gaps[0]! >= 55 && gaps[0]! < 200, `first gap ${gaps[0]} ~60 ms (40 x 1.5)`);
-    assert.ok(gaps.slice(3, -1).every((g) => g >= 95 && g < 250), `capped at 100: ${gaps.join(",")}`);
+    assert.ok(
+      gaps.slice(3, -1).every((g) => g >= 95 && g < 250),
+      `capped at 100: ${gaps.join(",")}`,
+    );
     // The last poll is the one at the deadline: no spare poll after it.
-    assert.ok(gaps.slice(3).filter((g) => g < 95).length <= 1, `one short gap at most, to the deadline: ${gaps.join(",")}`);
+    assert.ok(
+      gaps.slice(3).filter((g) => g < 95).length <= 1,
+      `one short gap at most, to the deadline: ${gaps.join(",")}`,
+    );
     assert.ok(times[times.length - 1]! - times[0]! <= 700, "no poll after the deadline");
   });
 });

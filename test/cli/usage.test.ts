@@ -7,7 +7,11 @@ import { assertPlainOutput, fakeStream, oneErrorLine, runCli, runCliFromSource, 
 async function inProcess(args: string[]): Promise<CliResult> {
   const out = fakeStream();
   const err = fakeStream();
-  const code = await runInProcess(args, { stdout: out, stderr: err, env: { CHATMAID_API_KEY: "sk_test_emulator", CHATMAID_BASE_URL: "http://127.0.0.1:9" } });
+  const code = await runInProcess(args, {
+    stdout: out,
+    stderr: err,
+    env: { CHATMAID_API_KEY: "sk_test_emulator", CHATMAID_BASE_URL: "http://127.0.0.1:9" },
+  });
   return { code, stdout: out.text, stderr: err.text };
 }
 
@@ -21,25 +25,46 @@ describe("cli: help and usage errors", function () {
       assert.equal(result.stdout, `${TOP_HELP}\n`);
       assert.equal(result.stderr, "");
     }
-    for (const phrase of ["list", "get", "status", "check", "CHATMAID_API_KEY", "NO_COLOR", "Exit codes", "--api-key", "--json"]) {
+    for (const phrase of [
+      "list",
+      "get",
+      "status",
+      "check",
+      "CHATMAID_API_KEY",
+      "NO_COLOR",
+      "Exit codes",
+      "--api-key",
+      "--json",
+    ]) {
       assert.ok(TOP_HELP.includes(phrase), phrase);
     }
   });
 
   it("prints each command's help for `<cmd> --help` and `help <cmd>`", async () => {
-    const results = await Promise.all([...COMMANDS.map((command) => runCli([command, "--help"])), runCli(["help", "check"])]);
+    const results = await Promise.all([
+      ...COMMANDS.map((command) => runCli([command, "--help"])),
+      runCli(["help", "check"]),
+    ]);
     for (const [i, command] of [...COMMANDS, "check" as const].entries()) {
       assert.equal(results[i]!.code, 0, results[i]!.stderr);
       assert.equal(results[i]!.stdout, `${COMMAND_HELP[command]}\n`);
       assert.ok(results[i]!.stdout.startsWith(`Usage: chatmaid-numbers ${command}`));
     }
     for (const command of COMMANDS) {
-      assert.deepEqual(await inProcess(["help", command]), { code: 0, stdout: `${COMMAND_HELP[command]}\n`, stderr: "" });
+      assert.deepEqual(await inProcess(["help", command]), {
+        code: 0,
+        stdout: `${COMMAND_HELP[command]}\n`,
+        stderr: "",
+      });
     }
   });
 
   it("shows help even when the rest of the line is wrong", async () => {
-    assert.deepEqual(await inProcess(["check", "--bogus", "--help"]), { code: 0, stdout: `${COMMAND_HELP.check}\n`, stderr: "" });
+    assert.deepEqual(await inProcess(["check", "--bogus", "--help"]), {
+      code: 0,
+      stdout: `${COMMAND_HELP.check}\n`,
+      stderr: "",
+    });
     assert.deepEqual(await inProcess(["-h", "--nope"]), { code: 0, stdout: `${TOP_HELP}\n`, stderr: "" });
   });
 
@@ -92,7 +117,10 @@ describe("cli: help and usage errors", function () {
     [["list", "--json=yes"], /^Option '--json' does not take an argument/],
     [["list", "--status", ","], /^--status needs a status/],
     [["list", "--timeout", "0"], /^--timeout must be a number of seconds from 0.001 to 3600/],
-    [["list", "--base-url", "ftp://example.com"], /^The Chatmaid base URL from the --base-url flag .* only http and https are supported/],
+    [
+      ["list", "--base-url", "ftp://example.com"],
+      /^The Chatmaid base URL from the --base-url flag .* only http and https are supported/,
+    ],
     [["list", "--base-url", ""], /^--base-url is empty/],
     [["list", "--api-key", "pk_nope"], /^The Chatmaid API key from the --api-key flag is not a Chatmaid secret key/],
   ];

@@ -23,12 +23,18 @@ describe("emulator: authentication and scopes", () => {
   });
 
   it("accepts the Bearer scheme in any case", async () => {
-    const res = await fetch(`${emulator().url}/v1/phone-numbers`, { headers: { authorization: "bearer sk_test_emulator" } });
+    const res = await fetch(`${emulator().url}/v1/phone-numbers`, {
+      headers: { authorization: "bearer sk_test_emulator" },
+    });
     assert.equal(res.status, 200);
   });
 
   it("answers 403 naming the scope for a key without a read scope, on every endpoint", async () => {
-    for (const path of ["/v1/phone-numbers", "/v1/phone-numbers/%2B15551234567", "/v1/phone-numbers/%2B15551234567/status"]) {
+    for (const path of [
+      "/v1/phone-numbers",
+      "/v1/phone-numbers/%2B15551234567",
+      "/v1/phone-numbers/%2B15551234567/status",
+    ]) {
       const body = await expectEnvelope(await get(emulator(), path, EMULATOR_API_KEYS.testNoScope), 403, path);
       assert.equal(body.error, "Forbidden");
       assert.match(body.message as string, /phone_numbers:read/);
@@ -49,7 +55,12 @@ describe("emulator: API keys never leak", () => {
     const emulator = await startEmulator({ log: (line) => lines.push(line), rateLimit: 1 });
     try {
       const bodies: string[] = [];
-      const paths = ["/v1/phone-numbers", "/v1/phone-numbers/%2B15551234567", "/v1/phone-numbers/%2B15551234567/status", "/nope"];
+      const paths = [
+        "/v1/phone-numbers",
+        "/v1/phone-numbers/%2B15551234567",
+        "/v1/phone-numbers/%2B15551234567/status",
+        "/nope",
+      ];
       for (const path of paths) {
         for (const authorization of [`Bearer ${sentinel}`, sentinel, `Basic ${sentinel}`]) {
           const res = await fetch(`${emulator.url}${path}?api_key=${sentinel}`, { headers: { authorization } });
@@ -59,7 +70,9 @@ describe("emulator: API keys never leak", () => {
       // A known key, rate limited, then a fault: other code paths, same rule.
       emulator.injectFault({ kind: "status", status: 500 });
       for (let i = 0; i < 3; i++) {
-        const res = await fetch(`${emulator.url}/v1/phone-numbers?key=${sentinel}`, { headers: { authorization: "Bearer sk_test_emulator" } });
+        const res = await fetch(`${emulator.url}/v1/phone-numbers?key=${sentinel}`, {
+          headers: { authorization: "Bearer sk_test_emulator" },
+        });
         bodies.push(await res.text());
       }
       assert.ok(lines.length >= 15, "one log line per request");

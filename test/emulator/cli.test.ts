@@ -40,9 +40,11 @@ function runCli(args: string[], installed = false): Run {
   });
   firstLine.catch(() => undefined); // only awaited by some tests
   child.stderr!.on("data", (chunk: string) => (stderr += chunk));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolveExit) => {
-    child.on("close", (code, signal) => resolveExit({ code, signal, stdout, stderr }));
-  });
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolveExit) => {
+      child.on("close", (code, signal) => resolveExit({ code, signal, stdout, stderr }));
+    },
+  );
   return { child, firstLine, exit };
 }
 
@@ -68,12 +70,16 @@ describe("emulator: chatmaid-emulator bin", function () {
     const run = runCli(["--port", "0"]);
     running.push(run.child);
     const url = urlOf(await run.firstLine);
-    const res = await fetch(`${url}/v1/phone-numbers/%2B15551234567/status`, { headers: { authorization: "Bearer sk_test_emulator" } });
+    const res = await fetch(`${url}/v1/phone-numbers/%2B15551234567/status`, {
+      headers: { authorization: "Bearer sk_test_emulator" },
+    });
     assert.equal(res.status, 200);
     assert.equal(((await res.json()) as { data: { connectionStatus: string } }).data.connectionStatus, "connected");
     // An open keep-alive connection and a hanging request must not block the exit.
     await fetch(`${url}/_emulator/faults`, { method: "POST", body: JSON.stringify({ kind: "hang" }) });
-    const hanging = fetch(`${url}/v1/phone-numbers`, { headers: { authorization: "Bearer sk_test_emulator" } }).catch(() => "failed");
+    const hanging = fetch(`${url}/v1/phone-numbers`, { headers: { authorization: "Bearer sk_test_emulator" } }).catch(
+      () => "failed",
+    );
     await new Promise((r) => setTimeout(r, 100));
     run.child.kill("SIGTERM");
     const result = await run.exit;
@@ -88,7 +94,10 @@ describe("emulator: chatmaid-emulator bin", function () {
     const url = urlOf(await run.firstLine);
     const get = async (path: string, key = "sk_test_emulator") => {
       const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${key}` } });
-      return { status: res.status, body: (await res.json()) as { success: boolean; data?: { id?: string }; statusCode?: number } };
+      return {
+        status: res.status,
+        body: (await res.json()) as { success: boolean; data?: { id?: string }; statusCode?: number },
+      };
     };
     const list = await get("/v1/phone-numbers");
     assert.equal(list.status, 200);
@@ -109,13 +118,21 @@ describe("emulator: chatmaid-emulator bin", function () {
 
   it("applies --data, --rate-limit and --log, and exits 0 on SIGINT", async () => {
     const data = join(dir, "numbers.json");
-    writeFileSync(data, JSON.stringify({ live: [{ id: "0123456789abcdef01234567", phoneNumber: "+15550009999", connectionStatus: "error" }] }));
+    writeFileSync(
+      data,
+      JSON.stringify({
+        live: [{ id: "0123456789abcdef01234567", phoneNumber: "+15550009999", connectionStatus: "error" }],
+      }),
+    );
     const run = runCli(["--port", "0", "--data", data, "--rate-limit", "1", "--log"]);
     running.push(run.child);
     const url = urlOf(await run.firstLine);
     const live = await fetch(`${url}/v1/phone-numbers`, { headers: { authorization: "Bearer sk_live_emulator" } });
     const body = (await live.json()) as { data: Array<{ phoneNumber: string; environment: string }> };
-    assert.deepEqual(body.data.map((n) => [n.phoneNumber, n.environment]), [["+15550009999", "live"]]);
+    assert.deepEqual(
+      body.data.map((n) => [n.phoneNumber, n.environment]),
+      [["+15550009999", "live"]],
+    );
     const limited = await fetch(`${url}/v1/phone-numbers`, { headers: { authorization: "Bearer sk_live_emulator" } });
     assert.equal(limited.status, 429);
     const test = await fetch(`${url}/v1/phone-numbers`, { headers: { authorization: "Bearer sk_test_emulator" } });
@@ -142,13 +159,32 @@ describe("emulator: bin flag parsing", () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it("maps flags to options, with port 4010 by default", () => {
-    const options = parseCliArgs(["--host", "0.0.0.0", "--rate-limit", "0", "--rate-limit-window", "1000", "--latency", "25", "--connecting-polls", "1"]);
+    const options = parseCliArgs([
+      "--host",
+      "0.0.0.0",
+      "--rate-limit",
+      "0",
+      "--rate-limit-window",
+      "1000",
+      "--latency",
+      "25",
+      "--connecting-polls",
+      "1",
+    ]);
     assert.notEqual(options, "help");
     if (options === "help") return;
     assert.equal(options.port, DEFAULT_CLI_PORT);
     assert.equal(DEFAULT_CLI_PORT, 4010);
     assert.deepEqual(
-      [options.host, options.rateLimit, options.rateLimitWindowMs, options.latencyMs, options.connectingPolls, options.log, options.data],
+      [
+        options.host,
+        options.rateLimit,
+        options.rateLimitWindowMs,
+        options.latencyMs,
+        options.connectingPolls,
+        options.log,
+        options.data,
+      ],
       ["0.0.0.0", 0, 1000, 25, 1, undefined, undefined],
     );
     assert.equal((parseCliArgs(["--port", "0"]) as { port: number }).port, 0);
@@ -156,16 +192,34 @@ describe("emulator: bin flag parsing", () => {
     assert.match(HELP, /--data FILE\.json/);
   });
 
-  for (const args of [["--port", "99999"], ["--port", "abc"], ["--port"], ["--latency", "-5"], ["--rate-limit", "1.5"], ["--rate-limit-window", "0"], ["extra"], ["--host", ""]]) {
+  for (const args of [
+    ["--port", "99999"],
+    ["--port", "abc"],
+    ["--port"],
+    ["--latency", "-5"],
+    ["--rate-limit", "1.5"],
+    ["--rate-limit-window", "0"],
+    ["extra"],
+    ["--host", ""],
+  ]) {
     it(`rejects ${JSON.stringify(args)} as a usage error (exit 2)`, () => {
-      assert.throws(() => parseCliArgs(args), (error: unknown) => error instanceof UsageError && !error.message.includes("\n"));
+      assert.throws(
+        () => parseCliArgs(args),
+        (error: unknown) => error instanceof UsageError && !error.message.includes("\n"),
+      );
     });
   }
 
   it("rejects a bad data file as a data error (exit 1) naming the file and entry", () => {
     const bad = join(dir, "bad.json");
-    writeFileSync(bad, JSON.stringify({ test: [{ id: "zz", phoneNumber: "+15550009999", connectionStatus: "connected" }] }));
-    assert.throws(() => parseCliArgs(["--data", bad]), (error: unknown) =>
-      error instanceof EmulatorDataError && error.message.includes(bad) && /test\[0\]\.id/.test(error.message));
+    writeFileSync(
+      bad,
+      JSON.stringify({ test: [{ id: "zz", phoneNumber: "+15550009999", connectionStatus: "connected" }] }),
+    );
+    assert.throws(
+      () => parseCliArgs(["--data", bad]),
+      (error: unknown) =>
+        error instanceof EmulatorDataError && error.message.includes(bad) && /test\[0\]\.id/.test(error.message),
+    );
   });
 });

@@ -5,7 +5,11 @@ import { control, get, useEmulator } from "./helpers";
 const CONNECTING = SAMPLE_TEST_NUMBERS.find((n) => n.connectionStatus === "connecting")!;
 const PRIMARY = SAMPLE_TEST_NUMBERS[0]!;
 
-async function status(emulator: RunningEmulator, idOrE164: string, key = "sk_test_emulator"): Promise<Record<string, unknown>> {
+async function status(
+  emulator: RunningEmulator,
+  idOrE164: string,
+  key = "sk_test_emulator",
+): Promise<Record<string, unknown>> {
   const res = await get(emulator, `/v1/phone-numbers/${encodeURIComponent(idOrE164)}/status`, key);
   assert.equal(res.status, 200);
   return ((await res.json()) as { data: Record<string, unknown> }).data;
@@ -22,7 +26,9 @@ describe("emulator: connection status simulation", () => {
     assert.ok(Date.parse(after.lastConnectedAt as string) >= before);
     assert.equal(after.updatedAt, after.lastConnectedAt);
     // The single-number and list endpoints agree, and only /status polls count.
-    const one = (await (await get(emulator(), `/v1/phone-numbers/${CONNECTING.id}`)).json()) as { data: { connectionStatus: string } };
+    const one = (await (await get(emulator(), `/v1/phone-numbers/${CONNECTING.id}`)).json()) as {
+      data: { connectionStatus: string };
+    };
     assert.equal(one.data.connectionStatus, "connected");
   });
 
@@ -35,7 +41,10 @@ describe("emulator: connection status simulation", () => {
   });
 
   it("honours connectingPolls (0 connects on the first poll, Infinity never)", async () => {
-    for (const [polls, expected] of [[0, "connected"], [Infinity, "connecting"]] as const) {
+    for (const [polls, expected] of [
+      [0, "connected"],
+      [Infinity, "connecting"],
+    ] as const) {
       const e = await startEmulator({ connectingPolls: polls });
       try {
         for (let i = 0; i < 4; i++) await status(e, CONNECTING.id);
@@ -54,8 +63,12 @@ describe("emulator: connection status simulation", () => {
     assert.ok(Date.parse(updated.lastDisconnectedAt!) >= before);
     assert.equal(updated.updatedAt, updated.lastDisconnectedAt);
     assert.deepEqual(await status(emulator(), PRIMARY.id), {
-      id: PRIMARY.id, phoneNumber: PRIMARY.phoneNumber, connectionStatus: "disconnected",
-      lastConnectedAt: PRIMARY.lastConnectedAt, lastDisconnectedAt: updated.lastDisconnectedAt, updatedAt: updated.updatedAt,
+      id: PRIMARY.id,
+      phoneNumber: PRIMARY.phoneNumber,
+      connectionStatus: "disconnected",
+      lastConnectedAt: PRIMARY.lastConnectedAt,
+      lastDisconnectedAt: updated.lastDisconnectedAt,
+      updatedAt: updated.updatedAt,
     });
     emulator().setStatus(PRIMARY.id, "connecting");
     assert.equal((await status(emulator(), PRIMARY.id)).connectionStatus, "connecting");
@@ -67,19 +80,41 @@ describe("emulator: connection status simulation", () => {
   it("setStatus throws for unknown numbers and respects the account", () => {
     assert.throws(() => emulator().setStatus("+15550000000", "connected"), /No phone number/);
     assert.throws(() => emulator().setStatus("+15557654321", "connected", "test"), /No phone number/);
-    assert.equal(emulator().setStatus("+15557654321", "disconnected").environment, "live", "without account: test, then live");
+    assert.equal(
+      emulator().setStatus("+15557654321", "disconnected").environment,
+      "live",
+      "without account: test, then live",
+    );
   });
 
   it("POST /_emulator/phone-numbers/:id/status flips a number without an API key or rate budget", async () => {
-    const res = await control(emulator(), "POST", "/phone-numbers/%2B15557654322/status", { connectionStatus: "connected", account: "live" });
+    const res = await control(emulator(), "POST", "/phone-numbers/%2B15557654322/status", {
+      connectionStatus: "connected",
+      account: "live",
+    });
     assert.equal(res.status, 200);
     const body = (await res.json()) as { success: boolean; data: { connectionStatus: string; id: string } };
     assert.equal(body.success, true);
     assert.equal(body.data.connectionStatus, "connected");
     assert.equal((await status(emulator(), body.data.id, "sk_live_emulator")).connectionStatus, "connected");
-    assert.equal((await control(emulator(), "POST", "/phone-numbers/%2B15550000000/status", { connectionStatus: "connected" })).status, 404);
-    assert.equal((await control(emulator(), "POST", `/phone-numbers/${PRIMARY.id}/status`, { connectionStatus: "" })).status, 400);
-    assert.equal((await control(emulator(), "POST", `/phone-numbers/${PRIMARY.id}/status`, { connectionStatus: "x", account: "prod" })).status, 400);
+    assert.equal(
+      (await control(emulator(), "POST", "/phone-numbers/%2B15550000000/status", { connectionStatus: "connected" }))
+        .status,
+      404,
+    );
+    assert.equal(
+      (await control(emulator(), "POST", `/phone-numbers/${PRIMARY.id}/status`, { connectionStatus: "" })).status,
+      400,
+    );
+    assert.equal(
+      (
+        await control(emulator(), "POST", `/phone-numbers/${PRIMARY.id}/status`, {
+          connectionStatus: "x",
+          account: "prod",
+        })
+      ).status,
+      400,
+    );
     assert.equal(emulator().requests.length, 1, "control routes are not recorded as API requests");
   });
 });

@@ -27,14 +27,22 @@ describe("emulator: /_emulator control routes", () => {
 
   it("GET and DELETE /requests expose and clear recorded API requests", async () => {
     await get(emulator(), "/v1/phone-numbers", "sk_test_definitely_secret");
-    const recorded = await data<Array<{ path: string; status: number; keyLabel: string }>>(await control(emulator(), "GET", "/requests"));
-    assert.deepEqual(recorded.map((r) => [r.path, r.status, r.keyLabel]), [["/v1/phone-numbers", 401, "unknown"]]);
+    const recorded = await data<Array<{ path: string; status: number; keyLabel: string }>>(
+      await control(emulator(), "GET", "/requests"),
+    );
+    assert.deepEqual(
+      recorded.map((r) => [r.path, r.status, r.keyLabel]),
+      [["/v1/phone-numbers", 401, "unknown"]],
+    );
     await data(await control(emulator(), "DELETE", "/requests"));
     assert.deepEqual(emulator().requests, []);
   });
 
   it("POST /rate-limit and /latency change settings; bad values are 400", async () => {
-    assert.deepEqual(await data(await control(emulator(), "POST", "/rate-limit", { limit: null })), { limit: 0, windowMs: 60_000 });
+    assert.deepEqual(await data(await control(emulator(), "POST", "/rate-limit", { limit: null })), {
+      limit: 0,
+      windowMs: 60_000,
+    });
     for (let i = 0; i < 4; i++) assert.equal((await get(emulator(), "/v1/phone-numbers")).status, 200);
     assert.equal((await control(emulator(), "POST", "/rate-limit", { limit: -3 })).status, 400);
     await data(await control(emulator(), "POST", "/latency", { ms: 150 }));
@@ -48,10 +56,18 @@ describe("emulator: /_emulator control routes", () => {
   it("GET, PUT and POST /phone-numbers read, replace and add numbers", async () => {
     const all = await data<{ test: unknown[]; live: unknown[] }>(await control(emulator(), "GET", "/phone-numbers"));
     assert.equal(all.test.length, SAMPLE_TEST_NUMBERS.length);
-    assert.deepEqual(await data(await control(emulator(), "PUT", "/phone-numbers", { live: generatePhoneNumbers(3, { account: "live" }) })),
-      { test: SAMPLE_TEST_NUMBERS.length, live: 3 });
-    const added = await data<{ id: string }>(await control(emulator(), "POST", "/phone-numbers",
-      { account: "live", number: { id: "d".repeat(24), phoneNumber: "+15558880000", connectionStatus: "disconnected" } }));
+    assert.deepEqual(
+      await data(
+        await control(emulator(), "PUT", "/phone-numbers", { live: generatePhoneNumbers(3, { account: "live" }) }),
+      ),
+      { test: SAMPLE_TEST_NUMBERS.length, live: 3 },
+    );
+    const added = await data<{ id: string }>(
+      await control(emulator(), "POST", "/phone-numbers", {
+        account: "live",
+        number: { id: "d".repeat(24), phoneNumber: "+15558880000", connectionStatus: "disconnected" },
+      }),
+    );
     assert.equal(added.id, "d".repeat(24));
     assert.equal(emulator().getNumbers("live").length, 4);
     const bad = await control(emulator(), "PUT", "/phone-numbers", { live: [{ id: "nope" }] });

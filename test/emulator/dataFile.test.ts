@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EmulatorDataError, generatePhoneNumbers, loadDataFile, parseEmulatorData, startEmulator } from "../../emulator";
+import {
+  EmulatorDataError,
+  generatePhoneNumbers,
+  loadDataFile,
+  parseEmulatorData,
+  startEmulator,
+} from "../../emulator";
 import { get, useEmulator } from "./helpers";
 
 const VALID = {
@@ -49,9 +55,14 @@ describe("emulator: data sets", () => {
     });
     const emulator = await startEmulator({ data });
     try {
-      const body = (await (await get(emulator, "/v1/phone-numbers/%2B15550001111")).json()) as { data: { tier: string } };
+      const body = (await (await get(emulator, "/v1/phone-numbers/%2B15550001111")).json()) as {
+        data: { tier: string };
+      };
       assert.equal(body.data.tier, "gold");
-      assert.deepEqual(((await (await get(emulator, "/v1/phone-numbers", "sk_live_emulator")).json()) as { data: unknown[] }).data, []);
+      assert.deepEqual(
+        ((await (await get(emulator, "/v1/phone-numbers", "sk_live_emulator")).json()) as { data: unknown[] }).data,
+        [],
+      );
     } finally {
       await emulator.close();
     }
@@ -63,23 +74,55 @@ describe("emulator: data sets", () => {
     ["typo key", '{"tests": []}', /unknown top-level key "tests"/],
     ["account not array", '{"test": {}}', /"test" must be an array/],
     ["bad id", JSON.stringify({ test: [{ ...VALID.test[0], id: "123" }] }), /test\[0\]\.id must be 24 hex/],
-    ["bad number", JSON.stringify({ live: [{ ...VALID.test[0], phoneNumber: "5551234" }] }), /live\[0\]\.phoneNumber must be an E\.164 number.*"5551234"/],
-    ["missing status", JSON.stringify({ test: [VALID.test[0], { ...VALID.test[0], id: "b".repeat(24), phoneNumber: "+15550002222", connectionStatus: undefined }] }), /test\[1\]\.connectionStatus/],
-    ["bad timestamp", JSON.stringify({ test: [{ ...VALID.test[0], lastConnectedAt: "yesterday" }] }), /test\[0\]\.lastConnectedAt must be an ISO timestamp/],
+    [
+      "bad number",
+      JSON.stringify({ live: [{ ...VALID.test[0], phoneNumber: "5551234" }] }),
+      /live\[0\]\.phoneNumber must be an E\.164 number.*"5551234"/,
+    ],
+    [
+      "missing status",
+      JSON.stringify({
+        test: [
+          VALID.test[0],
+          { ...VALID.test[0], id: "b".repeat(24), phoneNumber: "+15550002222", connectionStatus: undefined },
+        ],
+      }),
+      /test\[1\]\.connectionStatus/,
+    ],
+    [
+      "bad timestamp",
+      JSON.stringify({ test: [{ ...VALID.test[0], lastConnectedAt: "yesterday" }] }),
+      /test\[0\]\.lastConnectedAt must be an ISO timestamp/,
+    ],
     ["bad displayName", JSON.stringify({ test: [{ ...VALID.test[0], displayName: 7 }] }), /test\[0\]\.displayName/],
-    ["wrong environment", JSON.stringify({ test: [{ ...VALID.test[0], environment: "live" }] }), /test\[0\]\.environment must be "test"/],
-    ["duplicate id", JSON.stringify({ test: [VALID.test[0], { ...VALID.test[0], phoneNumber: "+15550002222" }] }), /test\[1\]\.id .* used twice/],
-    ["duplicate number", JSON.stringify({ test: [VALID.test[0], { ...VALID.test[0], id: "b".repeat(24) }] }), /test\[1\]\.phoneNumber .* used twice/],
+    [
+      "wrong environment",
+      JSON.stringify({ test: [{ ...VALID.test[0], environment: "live" }] }),
+      /test\[0\]\.environment must be "test"/,
+    ],
+    [
+      "duplicate id",
+      JSON.stringify({ test: [VALID.test[0], { ...VALID.test[0], phoneNumber: "+15550002222" }] }),
+      /test\[1\]\.id .* used twice/,
+    ],
+    [
+      "duplicate number",
+      JSON.stringify({ test: [VALID.test[0], { ...VALID.test[0], id: "b".repeat(24) }] }),
+      /test\[1\]\.phoneNumber .* used twice/,
+    ],
   ];
   for (const [label, content, message] of BAD) {
     it(`rejects a bad file (${label}) with a message naming the file and entry`, () => {
       const path = file(`bad-${label.replace(/\W/g, "_")}.json`, content);
-      assert.throws(() => loadDataFile(path), (error: unknown) => {
-        assert.ok(error instanceof EmulatorDataError);
-        assert.ok(error.message.includes(path), error.message);
-        assert.match(error.message, message);
-        return true;
-      });
+      assert.throws(
+        () => loadDataFile(path),
+        (error: unknown) => {
+          assert.ok(error instanceof EmulatorDataError);
+          assert.ok(error.message.includes(path), error.message);
+          assert.match(error.message, message);
+          return true;
+        },
+      );
     });
   }
 
@@ -88,8 +131,10 @@ describe("emulator: data sets", () => {
   });
 
   it("validates options.data too", async () => {
-    await assert.rejects(startEmulator({ data: { test: [{ id: "x", phoneNumber: "+1", connectionStatus: "connected" }] } }),
-      /Invalid emulator data in options\.data: test\[0\]\.id/);
+    await assert.rejects(
+      startEmulator({ data: { test: [{ id: "x", phoneNumber: "+1", connectionStatus: "connected" }] } }),
+      /Invalid emulator data in options\.data: test\[0\]\.id/,
+    );
     assert.deepEqual(parseEmulatorData({}, "x"), { test: [], live: [] });
   });
 });
@@ -105,16 +150,29 @@ describe("emulator: loading many numbers", () => {
     assert.equal(list.data.length, 10_000);
     const last = numbers[9_999]!;
     assert.equal((await get(emulator(), `/v1/phone-numbers/${last.id}`)).status, 200);
-    assert.equal((await get(emulator(), `/v1/phone-numbers/${encodeURIComponent(last.phoneNumber)}/status`)).status, 200);
+    assert.equal(
+      (await get(emulator(), `/v1/phone-numbers/${encodeURIComponent(last.phoneNumber)}/status`)).status,
+      200,
+    );
     assert.equal(emulator().getNumbers("live").length, 2, "other account untouched");
   });
 
   it("addNumber adds one and refuses duplicates and invalid entries", async () => {
-    const added = emulator().addNumber("live", { id: "f".repeat(24), phoneNumber: "+15559990000", connectionStatus: "connecting" });
+    const added = emulator().addNumber("live", {
+      id: "f".repeat(24),
+      phoneNumber: "+15559990000",
+      connectionStatus: "connecting",
+    });
     assert.equal(added.environment, "live");
     assert.equal(added.displayName, null);
     assert.equal((await get(emulator(), "/v1/phone-numbers/%2B15559990000", "sk_live_emulator")).status, 200);
-    assert.throws(() => emulator().addNumber("live", { id: "f".repeat(24), phoneNumber: "+15559990001", connectionStatus: "x" }), EmulatorDataError);
-    assert.throws(() => emulator().addNumber("test", { id: "e".repeat(24), phoneNumber: "15559990001", connectionStatus: "x" }), EmulatorDataError);
+    assert.throws(
+      () => emulator().addNumber("live", { id: "f".repeat(24), phoneNumber: "+15559990001", connectionStatus: "x" }),
+      EmulatorDataError,
+    );
+    assert.throws(
+      () => emulator().addNumber("test", { id: "e".repeat(24), phoneNumber: "15559990001", connectionStatus: "x" }),
+      EmulatorDataError,
+    );
   });
 });

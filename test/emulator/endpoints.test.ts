@@ -17,8 +17,15 @@ describe("emulator: read endpoints", () => {
     assert.deepEqual(body.data, SAMPLE_TEST_NUMBERS);
     for (const n of body.data) {
       assert.deepEqual(Object.keys(n).sort(), [
-        "connectionStatus", "createdAt", "displayName", "environment", "id",
-        "lastConnectedAt", "lastDisconnectedAt", "phoneNumber", "updatedAt",
+        "connectionStatus",
+        "createdAt",
+        "displayName",
+        "environment",
+        "id",
+        "lastConnectedAt",
+        "lastDisconnectedAt",
+        "phoneNumber",
+        "updatedAt",
       ]);
       assert.match(n.id as string, /^[0-9a-f]{24}$/);
       assert.match(n.phoneNumber as string, /^\+1555\d{7}$/);
@@ -36,7 +43,12 @@ describe("emulator: read endpoints", () => {
     assert.equal(SAMPLE_LIVE_NUMBERS.length, 2);
   });
 
-  for (const [label, segment] of [["id", PRIMARY.id], ["%2B E.164", "%2B15551234567"], ["literal + E.164", "+15551234567"], ["upper-case id", PRIMARY.id.toUpperCase()]] as const) {
+  for (const [label, segment] of [
+    ["id", PRIMARY.id],
+    ["%2B E.164", "%2B15551234567"],
+    ["literal + E.164", "+15551234567"],
+    ["upper-case id", PRIMARY.id.toUpperCase()],
+  ] as const) {
     it(`gets one number by ${label}`, async () => {
       const res = await get(emulator(), `/v1/phone-numbers/${segment}`);
       assert.equal(res.status, 200);
@@ -76,7 +88,11 @@ describe("emulator: read endpoints", () => {
 
   it("answers 400, not a crash, for invalid percent-encoding", async () => {
     for (const bad of ["%E0%A4%A", "%ZZ", "%"]) {
-      const body = await expectEnvelope(await get(emulator(), `/v1/phone-numbers/${bad}/status`), 400, `/v1/phone-numbers/${bad}/status`);
+      const body = await expectEnvelope(
+        await get(emulator(), `/v1/phone-numbers/${bad}/status`),
+        400,
+        `/v1/phone-numbers/${bad}/status`,
+      );
       assert.equal(body.error, "Bad Request");
     }
     assert.equal((await get(emulator(), "/v1/phone-numbers")).status, 200);
@@ -92,13 +108,21 @@ describe("emulator: read endpoints", () => {
   });
 
   it("answers 404 for unknown paths", async () => {
-    for (const path of ["/", "/v1", "/v2/phone-numbers", "/v1/phone-numbers/a/b/c", "/v1/phone-numbers/x/status/extra"]) {
+    for (const path of [
+      "/",
+      "/v1",
+      "/v2/phone-numbers",
+      "/v1/phone-numbers/a/b/c",
+      "/v1/phone-numbers/x/status/extra",
+    ]) {
       await expectEnvelope(await get(emulator(), path), 404, path);
     }
   });
 
   it("serves the live account's own numbers to the live key only", async () => {
-    const live = (await (await get(emulator(), "/v1/phone-numbers", "sk_live_emulator")).json()) as { data: Array<{ id: string; environment: string }> };
+    const live = (await (await get(emulator(), "/v1/phone-numbers", "sk_live_emulator")).json()) as {
+      data: Array<{ id: string; environment: string }>;
+    };
     assert.deepEqual(live.data, SAMPLE_LIVE_NUMBERS);
     assert.ok(live.data.every((n) => n.environment === "live"));
     const testIds = new Set(SAMPLE_TEST_NUMBERS.map((n) => n.id));
@@ -114,10 +138,13 @@ describe("emulator: read endpoints", () => {
     const b = await get(emulator(), "/nope");
     assert.notEqual(a.headers.get("x-request-id"), b.headers.get("x-request-id"));
     const recorded = emulator().requests;
-    assert.deepEqual(recorded.map((r) => [r.method, r.path, r.status, r.keyLabel]), [
-      ["GET", "/v1/phone-numbers", 200, "sk_test_emulator"],
-      ["GET", "/nope", 404, "sk_test_emulator"],
-    ]);
+    assert.deepEqual(
+      recorded.map((r) => [r.method, r.path, r.status, r.keyLabel]),
+      [
+        ["GET", "/v1/phone-numbers", 200, "sk_test_emulator"],
+        ["GET", "/nope", 404, "sk_test_emulator"],
+      ],
+    );
     assert.equal(recorded[0]!.requestId, a.headers.get("x-request-id"));
     assert.ok(!Number.isNaN(Date.parse(recorded[0]!.at)));
     emulator().clearRequests();

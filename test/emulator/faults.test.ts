@@ -11,7 +11,13 @@ describe("emulator: injected faults", () => {
       const body = await expectEnvelope(await get(emulator(), "/v1/phone-numbers"), status, "/v1/phone-numbers");
       assert.equal(body.message, "Injected fault");
       assert.equal((await get(emulator(), "/v1/phone-numbers")).status, 200, "used up after one request");
-      assert.deepEqual(emulator().requests.map((r) => [r.status, r.fault]), [[status, "status"], [200, undefined]]);
+      assert.deepEqual(
+        emulator().requests.map((r) => [r.status, r.fault]),
+        [
+          [status, "status"],
+          [200, undefined],
+        ],
+      );
     });
   }
 
@@ -91,7 +97,12 @@ describe("emulator: injected faults", () => {
 
   it("raw: any status, body and headers", async () => {
     emulator().injectFault({ kind: "raw", status: 200, body: '{"success":false}' });
-    emulator().injectFault({ kind: "raw", status: 429, body: "slow down", headers: { "Retry-After": "3600", "Content-Type": "text/plain" } });
+    emulator().injectFault({
+      kind: "raw",
+      status: 429,
+      body: "slow down",
+      headers: { "Retry-After": "3600", "Content-Type": "text/plain" },
+    });
     const weird = await get(emulator(), "/v1/phone-numbers");
     assert.equal(weird.status, 200);
     assert.deepEqual(await weird.json(), { success: false });
@@ -105,25 +116,49 @@ describe("emulator: injected faults", () => {
 
   it("hang: never answers, the client times out, and the server keeps serving", async () => {
     emulator().injectFault({ kind: "hang" });
-    await assert.rejects(get(emulator(), "/v1/phone-numbers", "sk_test_emulator", { signal: AbortSignal.timeout(150) }), /abort|timeout/i);
+    await assert.rejects(
+      get(emulator(), "/v1/phone-numbers", "sk_test_emulator", { signal: AbortSignal.timeout(150) }),
+      /abort|timeout/i,
+    );
     assert.equal((await get(emulator(), "/v1/phone-numbers")).status, 200);
-    assert.deepEqual(emulator().requests.map((r) => [r.status, r.fault]), [[0, "hang"], [200, undefined]]);
+    assert.deepEqual(
+      emulator().requests.map((r) => [r.status, r.fault]),
+      [
+        [0, "hang"],
+        [200, undefined],
+      ],
+    );
   });
 
   it("rejects invalid faults", () => {
     const bad: unknown[] = [
-      { kind: "nope" }, { kind: "status" }, { kind: "status", status: 99 }, { kind: "status", status: 500, body: "xml" },
-      { kind: "huge" }, { kind: "huge", bytes: -1 }, { kind: "raw", status: 200 }, { kind: "raw", status: 200, body: "", headers: { a: 1 } },
-      { kind: "hang", times: 0 }, { kind: "hang", path: "" }, null, "status",
+      { kind: "nope" },
+      { kind: "status" },
+      { kind: "status", status: 99 },
+      { kind: "status", status: 500, body: "xml" },
+      { kind: "huge" },
+      { kind: "huge", bytes: -1 },
+      { kind: "raw", status: 200 },
+      { kind: "raw", status: 200, body: "", headers: { a: 1 } },
+      { kind: "hang", times: 0 },
+      { kind: "hang", path: "" },
+      null,
+      "status",
     ];
-    for (const fault of bad) assert.throws(() => emulator().injectFault(fault as never), FaultError, JSON.stringify(fault));
+    for (const fault of bad)
+      assert.throws(() => emulator().injectFault(fault as never), FaultError, JSON.stringify(fault));
   });
 
   it("over HTTP: POST, GET and DELETE /_emulator/faults", async () => {
     const added = await control(emulator(), "POST", "/faults", { kind: "status", status: 503, times: 2 });
     assert.equal(added.status, 200);
-    const listed = (await (await control(emulator(), "GET", "/faults")).json()) as { data: Array<{ kind: string; remaining: number }> };
-    assert.deepEqual(listed.data.map((f) => [f.kind, f.remaining]), [["status", 2]]);
+    const listed = (await (await control(emulator(), "GET", "/faults")).json()) as {
+      data: Array<{ kind: string; remaining: number }>;
+    };
+    assert.deepEqual(
+      listed.data.map((f) => [f.kind, f.remaining]),
+      [["status", 2]],
+    );
     assert.equal((await get(emulator(), "/v1/phone-numbers")).status, 503);
     assert.equal((await control(emulator(), "DELETE", "/faults")).status, 200);
     assert.equal((await get(emulator(), "/v1/phone-numbers")).status, 200);
@@ -140,7 +175,10 @@ describe("emulator: close() with a hanging request", () => {
     const emulator = await startEmulator();
     emulator.injectFault({ kind: "hang" });
     const pending = get(emulator, "/v1/phone-numbers");
-    const outcome = pending.then(() => "answered", () => "failed");
+    const outcome = pending.then(
+      () => "answered",
+      () => "failed",
+    );
     while (emulator.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     const started = Date.now();
     await emulator.close();
@@ -152,7 +190,10 @@ describe("emulator: close() with a hanging request", () => {
 
   it("clears pending latency timers", async () => {
     const emulator = await startEmulator({ latencyMs: 60_000 });
-    const outcome = get(emulator, "/v1/phone-numbers").then(() => "answered", () => "failed");
+    const outcome = get(emulator, "/v1/phone-numbers").then(
+      () => "answered",
+      () => "failed",
+    );
     await new Promise((resolve) => setTimeout(resolve, 50));
     await emulator.close();
     assert.equal(await outcome, "failed");

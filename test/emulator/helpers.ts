@@ -21,9 +21,17 @@ export function useEmulator(options: EmulatorOptions = {}): () => RunningEmulato
 }
 
 /** GET `path` with `Authorization: Bearer <key>` (no header when key is null). */
-export function get(emulator: RunningEmulator, path: string, key: string | null = "sk_test_emulator", init: RequestInit = {}): Promise<Response> {
+export function get(
+  emulator: RunningEmulator,
+  path: string,
+  key: string | null = "sk_test_emulator",
+  init: RequestInit = {},
+): Promise<Response> {
   const headers: Record<string, string> = key === null ? {} : { authorization: `Bearer ${key}` };
-  return fetch(`${emulator.url}${path}`, { ...init, headers: { ...headers, ...(init.headers as Record<string, string> | undefined) } });
+  return fetch(`${emulator.url}${path}`, {
+    ...init,
+    headers: { ...headers, ...(init.headers as Record<string, string> | undefined) },
+  });
 }
 
 /** Sends a JSON body to a control route. */

@@ -54,7 +54,9 @@ describe("emulator: rate limit", () => {
   it("defaults to 100 requests per minute", async () => {
     const emulator = await startEmulator();
     try {
-      const statuses = await Promise.all(Array.from({ length: 101 }, () => get(emulator, "/v1/phone-numbers").then((r) => r.status)));
+      const statuses = await Promise.all(
+        Array.from({ length: 101 }, () => get(emulator, "/v1/phone-numbers").then((r) => r.status)),
+      );
       assert.equal(statuses.filter((s) => s === 200).length, 100);
       assert.equal(statuses.filter((s) => s === 429).length, 1);
     } finally {

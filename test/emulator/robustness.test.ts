@@ -8,7 +8,9 @@ function raw(port: number, payload: string | Buffer): Promise<string> {
     const socket = connect(port, "127.0.0.1");
     const chunks: Buffer[] = [];
     socket.on("data", (chunk) => chunks.push(chunk));
-    socket.on("error", (error: NodeJS.ErrnoException) => (error.code === "ECONNRESET" ? resolve(Buffer.concat(chunks).toString()) : reject(error)));
+    socket.on("error", (error: NodeJS.ErrnoException) =>
+      error.code === "ECONNRESET" ? resolve(Buffer.concat(chunks).toString()) : reject(error),
+    );
     socket.on("close", () => resolve(Buffer.concat(chunks).toString()));
     socket.setTimeout(2000, () => socket.destroy(new Error("no answer")));
     socket.write(payload);
@@ -27,14 +29,20 @@ describe("emulator: garbage in, server survives", () => {
   });
 
   it("answers 431 and closes for oversized headers", async () => {
-    const answer = await raw(emulator().port, `GET /v1/phone-numbers HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(64 * 1024)}\r\n\r\n`);
+    const answer = await raw(
+      emulator().port,
+      `GET /v1/phone-numbers HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(64 * 1024)}\r\n\r\n`,
+    );
     assert.match(answer, /^HTTP\/1\.1 431 /);
     assert.equal((await get(emulator(), "/v1/phone-numbers")).status, 200);
   });
 
   it("survives binary junk, absolute-form URLs and odd methods", async () => {
     await raw(emulator().port, Buffer.from([0, 1, 2, 255, 254, 13, 10, 13, 10]));
-    const absolute = await raw(emulator().port, "GET http://evil.example/v1/phone-numbers HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    const absolute = await raw(
+      emulator().port,
+      "GET http://evil.example/v1/phone-numbers HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
     assert.match(absolute, /^HTTP\/1\.1 404 /);
     const star = await raw(emulator().port, "OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     assert.match(star, /^HTTP\/1\.1 404 /);

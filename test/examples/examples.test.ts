@@ -17,7 +17,11 @@ function runExample(name: string): Record<string, pulumi.Output<unknown>> {
 async function exportsOf(program: Record<string, unknown>): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(program)) {
-    out[key] = pulumi.Output.isInstance(value) ? (await settle(value)).value : Array.isArray(value) ? await Promise.all(value.map(async (v) => (await settle(v)).value)) : value;
+    out[key] = pulumi.Output.isInstance(value)
+      ? (await settle(value)).value
+      : Array.isArray(value)
+        ? await Promise.all(value.map(async (v) => (await settle(v)).value))
+        : value;
   }
   return out;
 }
@@ -63,15 +67,29 @@ describe("examples under mocks, against the emulator", () => {
     it("validates several senders with PhoneNumber and with getPhoneNumbers", async () => {
       const outputs = await exportsOf(runExample("require-connected"));
       assert.deepEqual(outputs.senderIds, ["507f1f77bcf86cd799439011", "65c1a2b3c4d5e6f708192a3e"]);
-      assert.deepEqual(outputs.connectedIds, (await exportsOf({ all: pulumi.output(emulator.getNumbers("test").map((n) => n.id)) })).all);
+      assert.deepEqual(
+        outputs.connectedIds,
+        (await exportsOf({ all: pulumi.output(emulator.getNumbers("test").map((n) => n.id)) })).all,
+      );
       assert.ok(mocks.resources.filter((r) => r.type.endsWith(":PhoneNumber")).every((r) => r.error === undefined));
     });
 
     it("fails when one of the senders is disconnected", async () => {
       emulator.setStatus("+15555678901", "disconnected");
-      pulumi.runtime.setAllConfig({ "chatmaid:apiKey": "sk_test_emulator", "chatmaid:baseUrl": emulator.url, "chatmaid-example:senders": JSON.stringify(["+15551234567", "+15555678901"]), "chatmaid-example:waitSeconds": "0" }, ["chatmaid:apiKey"]);
+      pulumi.runtime.setAllConfig(
+        {
+          "chatmaid:apiKey": "sk_test_emulator",
+          "chatmaid:baseUrl": emulator.url,
+          "chatmaid-example:senders": JSON.stringify(["+15551234567", "+15555678901"]),
+          "chatmaid-example:waitSeconds": "0",
+        },
+        ["chatmaid:apiKey"],
+      );
       const program = runExample("require-connected");
-      await assert.rejects(settle(program.connectedIds as pulumi.Output<string[]>), /\+15555678901 \(no display name\).*: disconnected/);
+      await assert.rejects(
+        settle(program.connectedIds as pulumi.Output<string[]>),
+        /\+15555678901 \(no display name\).*: disconnected/,
+      );
       const failed = mocks.resources.find((r) => r.name === "sender-1")!;
       assert.match(failed.error ?? "", /\+15555678901/);
       assert.equal(mocks.resources.find((r) => r.name === "sender-0")!.error, undefined);

@@ -7,7 +7,13 @@ describe("normalizeBaseUrl", () => {
     assert.equal(normalizeBaseUrl("  "), DEFAULT_BASE_URL);
   });
 
-  for (const input of ["https://developers-api.chatmaid.net", "https://developers-api.chatmaid.net/", "https://developers-api.chatmaid.net/v1", "https://developers-api.chatmaid.net/v1/", "https://developers-api.chatmaid.net//v1//"]) {
+  for (const input of [
+    "https://developers-api.chatmaid.net",
+    "https://developers-api.chatmaid.net/",
+    "https://developers-api.chatmaid.net/v1",
+    "https://developers-api.chatmaid.net/v1/",
+    "https://developers-api.chatmaid.net//v1//",
+  ]) {
     it(`accepts ${input}`, () => assert.equal(normalizeBaseUrl(input), "https://developers-api.chatmaid.net"));
   }
 
@@ -17,7 +23,11 @@ describe("normalizeBaseUrl", () => {
   });
 
   for (const bad of ["not a url", "ftp://x", "https://user:pw@host", "https://host/?q=1", "https://host/#f"]) {
-    it(`refuses ${bad}`, () => assert.throws(() => normalizeBaseUrl(bad, "stack config chatmaid:baseUrl"), (e: unknown) => e instanceof InvalidInputError && /chatmaid:baseUrl/.test(e.message) && !/pw@/.test(e.message)));
+    it(`refuses ${bad}`, () =>
+      assert.throws(
+        () => normalizeBaseUrl(bad, "stack config chatmaid:baseUrl"),
+        (e: unknown) => e instanceof InvalidInputError && /chatmaid:baseUrl/.test(e.message) && !/pw@/.test(e.message),
+      ));
   }
 
   // Tokens end up in URLs: masked before anything is cut, whatever the length.
@@ -31,7 +41,8 @@ describe("normalizeBaseUrl", () => {
     it(`does not repeat ${name}`, () =>
       assert.throws(
         () => normalizeBaseUrl(bad, "the CHATMAID_BASE_URL environment variable"),
-        (e: unknown) => e instanceof InvalidInputError && /CHATMAID_BASE_URL/.test(e.message) && !e.message.includes(hidden),
+        (e: unknown) =>
+          e instanceof InvalidInputError && /CHATMAID_BASE_URL/.test(e.message) && !e.message.includes(hidden),
       ));
   }
 });

@@ -22,13 +22,26 @@ describe("ChatmaidClient against the emulator", () => {
     const numbers = await client.listPhoneNumbers();
     assert.ok(numbers.length >= 6);
     const primary = numbers.find((n) => n.id === "507f1f77bcf86cd799439011");
-    assert.deepEqual(primary && { phoneNumber: primary.phoneNumber, displayName: primary.displayName, connectionStatus: primary.connectionStatus }, {
-      phoneNumber: "+15551234567",
-      displayName: "Primary Sender",
-      connectionStatus: "connected",
-    });
-    assert.ok(numbers.some((n) => n.displayName === null), "a null display name is kept");
-    assert.ok(numbers.some((n) => n.connectionStatus === "qr_pending"), "qr_pending is kept");
+    assert.deepEqual(
+      primary && {
+        phoneNumber: primary.phoneNumber,
+        displayName: primary.displayName,
+        connectionStatus: primary.connectionStatus,
+      },
+      {
+        phoneNumber: "+15551234567",
+        displayName: "Primary Sender",
+        connectionStatus: "connected",
+      },
+    );
+    assert.ok(
+      numbers.some((n) => n.displayName === null),
+      "a null display name is kept",
+    );
+    assert.ok(
+      numbers.some((n) => n.connectionStatus === "qr_pending"),
+      "qr_pending is kept",
+    );
     assert.equal((primary as unknown as Record<string, unknown>).environment, undefined, "unknown fields are dropped");
   });
 
@@ -47,9 +60,14 @@ describe("ChatmaidClient against the emulator", () => {
     assert.equal(byId.connectionStatus, "connected");
     assert.equal(byId.phoneNumber, "+15551234567");
     resetSharedState();
-    const byNumber = await new ChatmaidClient({ apiKey: KEY, baseUrl: emulator.url }).getPhoneNumberStatus("+15551234567");
+    const byNumber = await new ChatmaidClient({ apiKey: KEY, baseUrl: emulator.url }).getPhoneNumberStatus(
+      "+15551234567",
+    );
     assert.equal(byNumber.id, "507f1f77bcf86cd799439011");
-    assert.deepEqual(emulator.requests.map((r) => r.path), ["/v1/phone-numbers/507f1f77bcf86cd799439011/status", "/v1/phone-numbers/%2B15551234567/status"]);
+    assert.deepEqual(
+      emulator.requests.map((r) => r.path),
+      ["/v1/phone-numbers/507f1f77bcf86cd799439011/status", "/v1/phone-numbers/%2B15551234567/status"],
+    );
   });
 
   it("accepts a base URL ending in /v1 or /", async () => {
@@ -104,7 +122,10 @@ describe("ChatmaidClient against the emulator", () => {
       await slow.getPhoneNumberStatus("507f1f77bcf86cd799439011");
       await slow.listPhoneNumbers();
       assert.ok(Date.now() - t0 >= 900, "waited for the window");
-      assert.deepEqual(emulator.requests.map((r) => r.status), [200, 200, 429, 200]);
+      assert.deepEqual(
+        emulator.requests.map((r) => r.status),
+        [200, 200, 429, 200],
+      );
     } finally {
       emulator.setRateLimit(100, 60_000);
     }
@@ -128,7 +149,6 @@ describe("ChatmaidClient request headers", () => {
   });
 
   it("keeps the version in step with package.json", () => {
-     
     assert.equal(require("../../package.json").version, require("../../provider").PACKAGE_VERSION);
   });
 });

@@ -17,7 +17,12 @@ const SENTINEL_KEY = "sk_test_SENTINEL_7f3a9c_do_not_leak";
 
 /** Every way an error could carry the key out. */
 export function assertNoKey(error: unknown, key = SENTINEL_KEY): void {
-  const views = [String(error), (error as Error).stack ?? "", inspect(error, { depth: 10, showHidden: true }), JSON.stringify(error)];
+  const views = [
+    String(error),
+    (error as Error).stack ?? "",
+    inspect(error, { depth: 10, showHidden: true }),
+    JSON.stringify(error),
+  ];
   for (const view of views) assert.ok(!view.includes(key), `key leaked in: ${view.slice(0, 200)}`);
 }
 
@@ -52,7 +57,11 @@ describe("status -> error class", () => {
   ];
   for (const [status, ErrorClass, code, message] of table) {
     it(`${status} -> ${ErrorClass.name}`, async () => {
-      server.respond({ status, body: envelope(status, "Some Error", "Phone number not found"), headers: { "x-request-id": `req_${status}` } });
+      server.respond({
+        status,
+        body: envelope(status, "Some Error", "Phone number not found"),
+        headers: { "x-request-id": `req_${status}` },
+      });
       const client = new ChatmaidClient({ apiKey: SENTINEL_KEY, baseUrl: server.url, maxRetries: 0 });
       await assert.rejects(client.getPhoneNumber("+15550000000"), (e: unknown) => {
         assert.ok(e instanceof ErrorClass, `got ${String(e)}`);
@@ -77,16 +86,36 @@ describe("status -> error class", () => {
   });
 
   it("falls back cleanly for an HTML or empty error body", async () => {
-    server.respond({ status: 502, body: "<html><body><h1>502 Bad Gateway</h1></body></html>", headers: { "content-type": "text/html" } });
+    server.respond({
+      status: 502,
+      body: "<html><body><h1>502 Bad Gateway</h1></body></html>",
+      headers: { "content-type": "text/html" },
+    });
     const client = new ChatmaidClient({ apiKey: SENTINEL_KEY, baseUrl: server.url, maxRetries: 0 });
-    await assert.rejects(client.listPhoneNumbers(), (e: unknown) => e instanceof ServerError && /failed with 502 on GET \/v1\/phone-numbers\./.test(e.message) && !/<html>/.test(e.message));
+    await assert.rejects(
+      client.listPhoneNumbers(),
+      (e: unknown) =>
+        e instanceof ServerError &&
+        /failed with 502 on GET \/v1\/phone-numbers\./.test(e.message) &&
+        !/<html>/.test(e.message),
+    );
     server.respond({ status: 401 });
-    await assert.rejects(client.listPhoneNumbers(), (e: unknown) => e instanceof AuthenticationError && /\(401\)/.test(e.message));
+    await assert.rejects(
+      client.listPhoneNumbers(),
+      (e: unknown) => e instanceof AuthenticationError && /\(401\)/.test(e.message),
+    );
   });
 
   it("names where the key came from on 401", async () => {
     server.respond({ status: 401, body: envelope(401, "Unauthorized", "Invalid API key") });
-    const client = new ChatmaidClient({ apiKey: SENTINEL_KEY, keySource: "stack config chatmaid:apiKey", baseUrl: server.url });
-    await assert.rejects(client.listPhoneNumbers(), /key from stack config chatmaid:apiKey.*pulumi config set --secret chatmaid:apiKey/);
+    const client = new ChatmaidClient({
+      apiKey: SENTINEL_KEY,
+      keySource: "stack config chatmaid:apiKey",
+      baseUrl: server.url,
+    });
+    await assert.rejects(
+      client.listPhoneNumbers(),
+      /key from stack config chatmaid:apiKey.*pulumi config set --secret chatmaid:apiKey/,
+    );
   });
 });

@@ -17,7 +17,13 @@ import type { AddressInfo } from "node:net";
 import { startEmulator, type Fault } from "../../emulator";
 import { ChatmaidClient, ConnectionError, resetSharedState } from "../../provider";
 import { MAX_BODY_BYTES } from "../../provider/responseBody";
-import { concurrencyLimit, runChild, transpileForChildren, type ChildResult, type TranspiledTree } from "../support/leakCheck";
+import {
+  concurrencyLimit,
+  runChild,
+  transpileForChildren,
+  type ChildResult,
+  type TranspiledTree,
+} from "../support/leakCheck";
 import { sampleRecord, ScriptedServer, type ScriptedAnswer } from "../support/scriptedServer";
 
 /** The API key every scripted scenario uses; it must never be printed. */
@@ -96,7 +102,13 @@ async function refusedPort(): Promise<FaultServer> {
   await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
   const port = (probe.address() as AddressInfo).port;
   await new Promise<void>((r) => probe.close(() => r()));
-  return { url: `http://127.0.0.1:${port}`, requests: () => 0, authorizations: () => [], bytesSent: () => 0, close: async () => undefined };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests: () => 0,
+    authorizations: () => [],
+    bytesSent: () => 0,
+    close: async () => undefined,
+  };
 }
 
 /** Accepts TCP connections and never writes a byte. */
@@ -175,7 +187,8 @@ const envelope = (status: number, extra: Record<string, unknown> = {}) => ({
   path: "/v1/phone-numbers",
   ...extra,
 });
-const html = (status: number) => `<html><head><title>${status}</title></head><body><center><h1>${status} ${http.STATUS_CODES[status]}</h1></center><hr><center>nginx</center></body></html>`;
+const html = (status: number) =>
+  `<html><head><title>${status}</title></head><body><center><h1>${status} ${http.STATUS_CODES[status]}</h1></center><hr><center>nginx</center></body></html>`;
 
 // ---------------------------------------------------------------------------
 // Scenarios
@@ -188,14 +201,28 @@ const SCENARIOS: Scenario[] = [
     title: "connection refused",
     start: refusedPort,
     maxRetries: 1,
-    expect: { name: "ConnectionError", code: "connection_error", message: /connection to 127\.0\.0\.1:\d+ was refused/ },
+    expect: {
+      name: "ConnectionError",
+      code: "connection_error",
+      message: /connection to 127\.0\.0\.1:\d+ was refused/,
+    },
     extra: (out) => assert.equal(out.retries.length, 1, "retried once, then gave up"),
   },
   {
     title: "a host that does not resolve (.invalid)",
-    start: async () => ({ url: "http://chatmaid-test.invalid", requests: () => 0, authorizations: () => [], bytesSent: () => 0, close: async () => undefined }),
+    start: async () => ({
+      url: "http://chatmaid-test.invalid",
+      requests: () => 0,
+      authorizations: () => [],
+      bytesSent: () => 0,
+      close: async () => undefined,
+    }),
     maxRetries: 1,
-    expect: { name: "ConnectionError", code: "connection_error", message: /host chatmaid-test\.invalid could not be resolved/ },
+    expect: {
+      name: "ConnectionError",
+      code: "connection_error",
+      message: /host chatmaid-test\.invalid could not be resolved/,
+    },
   },
   {
     title: "connection reset mid-body",
@@ -215,7 +242,11 @@ const SCENARIOS: Scenario[] = [
     maxRetries: 1,
     expect: { name: "TimeoutError", code: "timeout", message: /did not answer GET \/v1\/phone-numbers within 300 ms/ },
     extra: (out, server) => {
-      assert.deepEqual(out.retries.map((r) => r.reason), ["timeout"], "timed out, retried once, timed out again");
+      assert.deepEqual(
+        out.retries.map((r) => r.reason),
+        ["timeout"],
+        "timed out, retried once, timed out again",
+      );
       assert.ok(server.requests() >= 1, "the request reached the server");
     },
   },
@@ -239,24 +270,32 @@ const SCENARIOS: Scenario[] = [
   },
   {
     title: "truncated JSON",
-    start: () => scripted({ status: 200, headers: { "content-type": "application/json" }, body: '{"success":true,"data":[{"id":"507f1f77bcf86cd799439011","phoneNumber":"+1555' }),
+    start: () =>
+      scripted({
+        status: 200,
+        headers: { "content-type": "application/json" },
+        body: '{"success":true,"data":[{"id":"507f1f77bcf86cd799439011","phoneNumber":"+1555',
+      }),
     maxRetries: 1,
     requests: 1,
     expect: { name: "ResponseValidationError", code: "invalid_json", status: 200, message: /not valid JSON/ },
   },
-  ...[502, 503, 504].map(
-    (status): Scenario => ({
-      title: `an HTML ${status} from a proxy`,
-      start: () => scripted({ status, headers: { "content-type": "text/html" }, body: html(status) }),
-      maxRetries: 1,
-      requests: 2,
-      expect: { name: "ServerError", code: "server_error", status, message: new RegExp(`failed with ${status} on GET /v1/phone-numbers`) },
-      extra: (out) => {
-        assert.equal(out.retries.length, 1);
-        assert.doesNotMatch(out.message!, /<html|nginx/, "the HTML page is not pasted into the message");
-      },
-    }),
-  ),
+  ...[502, 503, 504].map((status): Scenario => ({
+    title: `an HTML ${status} from a proxy`,
+    start: () => scripted({ status, headers: { "content-type": "text/html" }, body: html(status) }),
+    maxRetries: 1,
+    requests: 2,
+    expect: {
+      name: "ServerError",
+      code: "server_error",
+      status,
+      message: new RegExp(`failed with ${status} on GET /v1/phone-numbers`),
+    },
+    extra: (out) => {
+      assert.equal(out.retries.length, 1);
+      assert.doesNotMatch(out.message!, /<html|nginx/, "the HTML page is not pasted into the message");
+    },
+  })),
   {
     title: "a 200 with success: false",
     start: () => scripted({ status: 200, body: { success: false, data: [] } }),
@@ -269,7 +308,12 @@ const SCENARIOS: Scenario[] = [
     call: "get",
     id: E164,
     requests: 1,
-    expect: { name: "ResponseValidationError", code: "invalid_response", fieldPath: "data", message: /does not match the API contract \(data: / },
+    expect: {
+      name: "ResponseValidationError",
+      code: "invalid_response",
+      fieldPath: "data",
+      message: /does not match the API contract \(data: /,
+    },
   },
   {
     title: "a 200 whose data is of the wrong type (string for an object)",
@@ -287,18 +331,35 @@ const SCENARIOS: Scenario[] = [
   },
   {
     title: "a 200 whose record has a field of the wrong type",
-    start: () => scripted({ status: 200, body: { success: true, data: [sampleRecord(), sampleRecord({ connectionStatus: 42 })] } }),
+    start: () =>
+      scripted({
+        status: 200,
+        body: { success: true, data: [sampleRecord(), sampleRecord({ connectionStatus: 42 })] },
+      }),
     requests: 1,
-    expect: { name: "ResponseValidationError", code: "invalid_response", fieldPath: "data[1].connectionStatus", message: /data\[1\]\.connectionStatus/ },
+    expect: {
+      name: "ResponseValidationError",
+      code: "invalid_response",
+      fieldPath: "data[1].connectionStatus",
+      message: /data\[1\]\.connectionStatus/,
+    },
   },
   {
     title: "a 10 MB body with its length declared",
     start: () => streamingBody(10 * MIB, true),
     requests: 1,
-    expect: { name: "ResponseValidationError", code: "body_too_large", status: 200, message: /body over 8 MiB; refused to read it/ },
+    expect: {
+      name: "ResponseValidationError",
+      code: "body_too_large",
+      status: 200,
+      message: /body over 8 MiB; refused to read it/,
+    },
     extra: (out, server) => {
       assert.ok(server.bytesSent() < 10 * MIB, `refused before the whole body was sent (${server.bytesSent()} bytes)`);
-      assert.ok(out.memory.peakRss - out.memory.baselineRss < 48 * MIB, `memory stayed bounded (+${Math.round((out.memory.peakRss - out.memory.baselineRss) / MIB)} MiB rss)`);
+      assert.ok(
+        out.memory.peakRss - out.memory.baselineRss < 48 * MIB,
+        `memory stayed bounded (+${Math.round((out.memory.peakRss - out.memory.baselineRss) / MIB)} MiB rss)`,
+      );
     },
   },
   {
@@ -309,16 +370,28 @@ const SCENARIOS: Scenario[] = [
     extra: (out, server) => {
       // The client stops reading at the cap: the server could only push the cap plus socket buffers.
       assert.ok(server.bytesSent() > MAX_BODY_BYTES, "the cap was really reached");
-      assert.ok(server.bytesSent() < MAX_BODY_BYTES + 24 * MIB, `stopped reading near the cap (${Math.round(server.bytesSent() / MIB)} MiB sent)`);
+      assert.ok(
+        server.bytesSent() < MAX_BODY_BYTES + 24 * MIB,
+        `stopped reading near the cap (${Math.round(server.bytesSent() / MIB)} MiB sent)`,
+      );
       // Reading 256 MiB would grow the process by far more; the cap keeps it to the cap plus fetch's own buffers (and loading fetch).
-      assert.ok(out.memory.peakRss - out.memory.baselineRss < 96 * MIB, `memory stayed bounded (+${Math.round((out.memory.peakRss - out.memory.baselineRss) / MIB)} MiB rss)`);
+      assert.ok(
+        out.memory.peakRss - out.memory.baselineRss < 96 * MIB,
+        `memory stayed bounded (+${Math.round((out.memory.peakRss - out.memory.baselineRss) / MIB)} MiB rss)`,
+      );
     },
   },
   {
     title: "a 429 with Retry-After: 3600 (fails saying when, never sleeps an hour)",
-    start: () => scripted({ status: 429, headers: { "retry-after": "3600" }, body: envelope(429, { retryAfter: 3600 }) }),
+    start: () =>
+      scripted({ status: 429, headers: { "retry-after": "3600" }, body: envelope(429, { retryAfter: 3600 }) }),
     requests: 1,
-    expect: { name: "RateLimitError", code: "rate_limited", status: 429, message: /retry after 3600 s \(at \d{4}-\d\d-\d\dT/ },
+    expect: {
+      name: "RateLimitError",
+      code: "rate_limited",
+      status: 429,
+      message: /retry after 3600 s \(at \d{4}-\d\d-\d\dT/,
+    },
     extra: (out) => {
       assert.equal(out.retryAfter, 3600);
       assert.equal(out.retries.length, 0, "no wait was even scheduled");
@@ -332,7 +405,8 @@ const SCENARIOS: Scenario[] = [
   },
   {
     title: "a 429 with a Retry-After date in the year 9999",
-    start: () => scripted({ status: 429, headers: { "retry-after": "Fri, 31 Dec 9999 23:59:59 GMT" }, body: envelope(429) }),
+    start: () =>
+      scripted({ status: 429, headers: { "retry-after": "Fri, 31 Dec 9999 23:59:59 GMT" }, body: envelope(429) }),
     requests: 1,
     expect: { name: "RateLimitError", code: "rate_limited", status: 429, message: /retry after \d{11,} s/ },
   },
@@ -340,7 +414,12 @@ const SCENARIOS: Scenario[] = [
     title: "a 429 with an absurd numeric Retry-After (1e20 s)",
     start: () => scripted({ status: 429, headers: { "retry-after": "100000000000000000000" }, body: envelope(429) }),
     requests: 1,
-    expect: { name: "RateLimitError", code: "rate_limited", status: 429, message: /rate limit .* was exceeded \(429: Injected\); it asks to retry after/ },
+    expect: {
+      name: "RateLimitError",
+      code: "rate_limited",
+      status: 429,
+      message: /rate limit .* was exceeded \(429: Injected\); it asks to retry after/,
+    },
   },
   {
     title: "a 429 whose body asks for retryAfter 1e300 s (no header)",
@@ -362,7 +441,11 @@ const SCENARIOS: Scenario[] = [
     timeoutMs: 300,
     maxRetries: 1,
     expect: { name: "TimeoutError", code: "timeout", message: /within 300 ms/ },
-    extra: (out) => assert.deepEqual(out.retries.map((r) => r.reason), ["timeout"]),
+    extra: (out) =>
+      assert.deepEqual(
+        out.retries.map((r) => r.reason),
+        ["timeout"],
+      ),
   },
   {
     title: "emulator fault: reset",
@@ -394,7 +477,12 @@ const SCENARIOS: Scenario[] = [
     id: E164,
     maxRetries: 1,
     requests: 2,
-    expect: { name: "ServerError", code: "server_error", status: 502, message: /failed with 502 on GET \/v1\/phone-numbers\/%2B15551234567\/status/ },
+    expect: {
+      name: "ServerError",
+      code: "server_error",
+      status: 502,
+      message: /failed with 502 on GET \/v1\/phone-numbers\/%2B15551234567\/status/,
+    },
   },
   {
     title: "emulator fault: raw 429 with Retry-After 3600",
@@ -451,7 +539,15 @@ describe("faults: each ends in a clear typed error, in bounded time, and the pro
           const result = await runChild(tree.path("test/provider/fixtures/faultCall.ts"), {
             deadlineMs: EXIT_DEADLINE_MS,
             env: { ...tree.env, CHATMAID_API_KEY: scenario.key ?? SENTINEL_KEY },
-            args: [JSON.stringify({ baseUrl: server.url, call: scenario.call ?? "list", id: scenario.id, timeoutMs: scenario.timeoutMs ?? 5000, maxRetries: scenario.maxRetries ?? 3 })],
+            args: [
+              JSON.stringify({
+                baseUrl: server.url,
+                call: scenario.call ?? "list",
+                id: scenario.id,
+                timeoutMs: scenario.timeoutMs ?? 5000,
+                maxRetries: scenario.maxRetries ?? 3,
+              }),
+            ],
           });
           return { result, server, output: parseOutput(result.stdout) };
         } finally {
@@ -473,7 +569,11 @@ describe("faults: each ends in a clear typed error, in bounded time, and the pro
       const { result, server, output } = await runs.get(scenario.title)!;
       const context = `\n--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}`;
       // Exited by itself, cleanly, silently.
-      assert.equal(result.timedOut, false, `the child did not exit by itself within ${EXIT_DEADLINE_MS} ms (killed)${context}`);
+      assert.equal(
+        result.timedOut,
+        false,
+        `the child did not exit by itself within ${EXIT_DEADLINE_MS} ms (killed)${context}`,
+      );
       assert.equal(result.code, 0, `exit code 0, no unhandled rejection${context}`);
       assert.equal(result.stderr, "", `nothing on stderr (no unhandledRejection, warning or leak report)${context}`);
       assert.ok(output, `exactly one JSON line on stdout${context}`);
@@ -486,16 +586,27 @@ describe("faults: each ends in a clear typed error, in bounded time, and the pro
       if (scenario.expect.fieldPath !== undefined) assert.equal(output.fieldPath, scenario.expect.fieldPath);
       assert.match(output.message!, scenario.expect.message);
       assert.ok(output.message!.length < 1000, "the message is bounded");
-      assert.doesNotMatch(output.message!, /[\u0000-\u0008\u000b-\u001f\u007f]/, "no control characters in the message");
+      assert.doesNotMatch(
+        output.message!,
+        /[\u0000-\u0008\u000b-\u001f\u007f]/,
+        "no control characters in the message",
+      );
       // In bounded time.
       assert.ok(output.elapsedMs < CALL_BOUND_MS, `failed within ${CALL_BOUND_MS} ms (took ${output.elapsedMs} ms)`);
-      if (scenario.requests !== undefined) assert.equal(server.requests(), scenario.requests, "requests that reached the server");
+      if (scenario.requests !== undefined)
+        assert.equal(server.requests(), scenario.requests, "requests that reached the server");
       // The sentinel key was really sent (where a server could see it), and never printed.
       if (scenario.key === undefined && server.authorizations().length > 0) {
-        assert.ok(server.authorizations().every((a) => a === `Bearer ${SENTINEL_KEY}`), "the sentinel key was the key in use");
+        assert.ok(
+          server.authorizations().every((a) => a === `Bearer ${SENTINEL_KEY}`),
+          "the sentinel key was the key in use",
+        );
       }
       for (const part of SENTINEL_PARTS) {
-        assert.ok(!result.stdout.includes(part), `stdout (message, properties, stack, inspect and JSON forms) never contains the key${context}`);
+        assert.ok(
+          !result.stdout.includes(part),
+          `stdout (message, properties, stack, inspect and JSON forms) never contains the key${context}`,
+        );
         assert.ok(!result.stderr.includes(part), "stderr never contains the key");
       }
       scenario.extra?.(output, server);
@@ -504,7 +615,21 @@ describe("faults: each ends in a clear typed error, in bounded time, and the pro
 
   it("covers every fault the issue lists", () => {
     const titles = SCENARIOS.map((s) => s.title).join("\n");
-    for (const needed of [/refused/, /reset mid-body/, /never answers/, /truncated JSON/, /HTML 502/, /HTML 503/, /HTML 504/, /success: false/, /data is missing/, /wrong type/, /10 MB body/, /Retry-After: 3600/, /does not resolve/]) {
+    for (const needed of [
+      /refused/,
+      /reset mid-body/,
+      /never answers/,
+      /truncated JSON/,
+      /HTML 502/,
+      /HTML 503/,
+      /HTML 504/,
+      /success: false/,
+      /data is missing/,
+      /wrong type/,
+      /10 MB body/,
+      /Retry-After: 3600/,
+      /does not resolve/,
+    ]) {
       assert.match(titles, needed);
     }
   });
@@ -519,11 +644,27 @@ describe("faults: a failure while interpreting an answer is not a network error"
       const response = new Response("{}", { status: 429, headers: { "content-type": "application/json" } });
       const get = response.headers.get.bind(response.headers);
       // A defect in reading the answer (simulated): it must surface as itself.
-      Object.defineProperty(response.headers, "get", { value: (name: string) => (name === "retry-after" ? (() => { throw new TypeError("defect while reading Retry-After"); })() : get(name)) });
+      Object.defineProperty(response.headers, "get", {
+        value: (name: string) =>
+          name === "retry-after"
+            ? (() => {
+                throw new TypeError("defect while reading Retry-After");
+              })()
+            : get(name),
+      });
       return response;
     };
-    const client = new ChatmaidClient({ apiKey: SENTINEL_KEY, baseUrl: "http://127.0.0.1:9", maxRetries: 3, fetch: fetchStub });
-    await assert.rejects(client.listPhoneNumbers(), (e: unknown) => e instanceof TypeError && !(e instanceof ConnectionError) && /defect while reading Retry-After/.test(e.message));
+    const client = new ChatmaidClient({
+      apiKey: SENTINEL_KEY,
+      baseUrl: "http://127.0.0.1:9",
+      maxRetries: 3,
+      fetch: fetchStub,
+    });
+    await assert.rejects(
+      client.listPhoneNumbers(),
+      (e: unknown) =>
+        e instanceof TypeError && !(e instanceof ConnectionError) && /defect while reading Retry-After/.test(e.message),
+    );
     assert.equal(calls, 1, "not retried");
     resetSharedState();
   });

@@ -49,13 +49,96 @@ const friendlyE164 = fc
 
 /** Fragments that try to change the request: traversal, encoded slashes, query, fragment, controls, bidi, lookalikes. */
 const HOSTILE_FRAGMENTS = [
-  "../", "/..", "..\\", "./", "/", "\\", "//", "%2e%2e%2f", "%2E%2E/", "..%2f", "%2F", "%2f", "%5C", "%5c", "%252F", "%25",
-  "%", "%zz", "%2B", "%00", "?", "?x=1", "?admin=true", "#", "#frag", "&", "=", ";", ":", "@", "'", '"', "<", ">", "`", "~", "!", "*",
-  "\u0000", "\u0007", "\u001b[2J", "\r\n", "\n", "\r", "\u007f", "\u0085", "\u009b",
-  "\u202e", "\u202d", "\u202a", "\u2066", "\u2067", "\u2068", "\u2069", "\u200e", "\u200f", "\u061c",
-  "\u200b", "\u200c", "\u200d", "\u2060", "\u00ad", "\u2028", "\u2029", "\ufffd",
-  "\ud800", "\udfff", "\u{1d7d9}", "\uff11", "\u0663", "\u06f5", "\uff0b", "\u207a", "x", "g", "Z", "_", ",", "[", "]", "{", "}", "|", "^", "$",
-  "http://evil.example/", "//evil.example", "\\\\evil", "%0d%0aX-Injected: 1", "\r\nX-Injected: 1",
+  "../",
+  "/..",
+  "..\\",
+  "./",
+  "/",
+  "\\",
+  "//",
+  "%2e%2e%2f",
+  "%2E%2E/",
+  "..%2f",
+  "%2F",
+  "%2f",
+  "%5C",
+  "%5c",
+  "%252F",
+  "%25",
+  "%",
+  "%zz",
+  "%2B",
+  "%00",
+  "?",
+  "?x=1",
+  "?admin=true",
+  "#",
+  "#frag",
+  "&",
+  "=",
+  ";",
+  ":",
+  "@",
+  "'",
+  '"',
+  "<",
+  ">",
+  "`",
+  "~",
+  "!",
+  "*",
+  "\u0000",
+  "\u0007",
+  "\u001b[2J",
+  "\r\n",
+  "\n",
+  "\r",
+  "\u007f",
+  "\u0085",
+  "\u009b",
+  "\u202e",
+  "\u202d",
+  "\u202a",
+  "\u2066",
+  "\u2067",
+  "\u2068",
+  "\u2069",
+  "\u200e",
+  "\u200f",
+  "\u061c",
+  "\u200b",
+  "\u200c",
+  "\u200d",
+  "\u2060",
+  "\u00ad",
+  "\u2028",
+  "\u2029",
+  "\ufffd",
+  "\ud800",
+  "\udfff",
+  "\u{1d7d9}",
+  "\uff11",
+  "\u0663",
+  "\u06f5",
+  "\uff0b",
+  "\u207a",
+  "x",
+  "g",
+  "Z",
+  "_",
+  ",",
+  "[",
+  "]",
+  "{",
+  "}",
+  "|",
+  "^",
+  "$",
+  "http://evil.example/",
+  "//evil.example",
+  "\\\\evil",
+  "%0d%0aX-Injected: 1",
+  "\r\nX-Injected: 1",
 ];
 const hostileFragment = fc.constantFrom(...HOSTILE_FRAGMENTS);
 
@@ -64,7 +147,15 @@ const isWhitespaceOnly = (fragment: string): boolean => /^\s+$/.test(fragment);
 
 /** A valid identifier with one hostile fragment inserted (anywhere; whitespace-only fragments strictly inside): must be refused. */
 const validWithHostile = fc
-  .tuple(fc.oneof(internalId, e164, friendlyE164.map((f) => f.input.trim())), hostileFragment, fc.nat())
+  .tuple(
+    fc.oneof(
+      internalId,
+      e164,
+      friendlyE164.map((f) => f.input.trim()),
+    ),
+    hostileFragment,
+    fc.nat(),
+  )
   .map(([valid, fragment, at]) => {
     const i = isWhitespaceOnly(fragment) ? 1 + (at % (valid.length - 1)) : at % (valid.length + 1);
     return valid.slice(0, i) + fragment + valid.slice(i);
@@ -78,7 +169,11 @@ const nearMiss = fc.string({
 
 /** Huge inputs: far past any sane identifier (up to a megabyte). */
 const huge = fc
-  .tuple(fc.integer({ min: 65, max: 1_000_000 }), fc.constantFrom("5", "a", " ", "../", "%2F", "\u202e", "+1555"), fc.constantFrom("", "+", "507f1f77bcf86cd799439011"))
+  .tuple(
+    fc.integer({ min: 65, max: 1_000_000 }),
+    fc.constantFrom("5", "a", " ", "../", "%2F", "\u202e", "+1555"),
+    fc.constantFrom("", "+", "507f1f77bcf86cd799439011"),
+  )
   .map(([n, fill, prefix]) => (prefix + fill.repeat(Math.ceil(n / fill.length))).slice(0, n));
 
 /** Every kind of input at once. */
@@ -93,7 +188,16 @@ const anyInput: fc.Arbitrary<unknown> = fc.oneof(
   { arbitrary: huge, weight: 1 },
   { arbitrary: fc.constantFrom("", " ", "\t\n", "+", "()", "-", ".", "\u00a0"), weight: 1 },
   {
-    arbitrary: fc.anything({ withNullPrototype: true, withBigInt: true, withMap: true, withSet: true, withDate: true, withTypedArray: true, withSparseArray: true, withBoxedValues: true }),
+    arbitrary: fc.anything({
+      withNullPrototype: true,
+      withBigInt: true,
+      withMap: true,
+      withSet: true,
+      withDate: true,
+      withTypedArray: true,
+      withSparseArray: true,
+      withBoxedValues: true,
+    }),
     weight: 1,
   },
 );
@@ -108,12 +212,19 @@ function checkOne(input: unknown): ReturnType<typeof parsePhoneIdentifier> | und
   try {
     parsed = parsePhoneIdentifier(input as string);
   } catch (error) {
-    assert.ok(error instanceof InvalidInputError, `refused with ${(error as Error)?.constructor?.name}: ${(error as Error)?.message}`);
+    assert.ok(
+      error instanceof InvalidInputError,
+      `refused with ${(error as Error)?.constructor?.name}: ${(error as Error)?.message}`,
+    );
     assert.equal(error.code, "invalid_identifier");
     assert.match(error.message, /internal ID/);
     assert.match(error.message, /E\.164/);
     assert.ok(error.message.length < 600, `message is bounded (${error.message.length} characters)`);
-    assert.doesNotMatch(error.message, UNSAFE_IN_MESSAGE, `message shows no raw control/bidi/invisible character: ${JSON.stringify(error.message)}`);
+    assert.doesNotMatch(
+      error.message,
+      UNSAFE_IN_MESSAGE,
+      `message shows no raw control/bidi/invisible character: ${JSON.stringify(error.message)}`,
+    );
     return undefined;
   }
   // Accepted: only a string of sane length, made only of the characters an identifier can have.
@@ -126,7 +237,11 @@ function checkOne(input: unknown): ReturnType<typeof parsePhoneIdentifier> | und
   assert.equal(decodeURIComponent(parsed.pathSegment), parsed.value);
   assert.equal(encodeURIComponent(parsed.value), parsed.pathSegment);
   assert.deepEqual(parsePhoneIdentifier(parsed.value), parsed, "normalizing is idempotent");
-  assert.deepEqual(parsePhoneIdentifier(` ${parsed.value.toUpperCase()}\t`), parsed, "case and surrounding space do not matter");
+  assert.deepEqual(
+    parsePhoneIdentifier(` ${parsed.value.toUpperCase()}\t`),
+    parsed,
+    "case and surrounding space do not matter",
+  );
   // Nothing but separators and case were dropped from the input.
   assert.equal(text.replace(/[\s.\-()]/g, "").toLowerCase(), parsed.value);
   assert.equal(parsed.kind, parsed.value.startsWith("+") ? "e164" : "id");
@@ -177,7 +292,9 @@ describe("parsePhoneIdentifier: properties", () => {
     let cases = 0;
     for (const fragment of HOSTILE_FRAGMENTS) {
       const inside = [fragment, fragment + fragment, `+1555${fragment}1234567`, `507f1f77bcf8${fragment}6cd799439011`];
-      const atEnds = isWhitespaceOnly(fragment) ? [] : [`${fragment}+15551234567`, `+15551234567${fragment}`, `507f1f77bcf86cd799439011${fragment}`];
+      const atEnds = isWhitespaceOnly(fragment)
+        ? []
+        : [`${fragment}+15551234567`, `+15551234567${fragment}`, `507f1f77bcf86cd799439011${fragment}`];
       for (const input of [...inside, ...atEnds]) {
         assert.equal(checkOne(input), undefined, `refused: ${JSON.stringify(input)}`);
         cases++;
@@ -197,18 +314,46 @@ describe("parsePhoneIdentifier: properties", () => {
 
   it("the empty string and whitespace only are refused as empty", () => {
     for (const input of ["", " ", "\t", "\n\r", "\u00a0", "\ufeff", "\u3000 "]) {
-      assert.throws(() => parsePhoneIdentifier(input), (e: unknown) => e instanceof InvalidInputError && /it is empty/.test(e.message));
+      assert.throws(
+        () => parsePhoneIdentifier(input),
+        (e: unknown) => e instanceof InvalidInputError && /it is empty/.test(e.message),
+      );
     }
   });
 
   it("no input of any type, string or not, breaks the contract (always an accepted safe segment or an InvalidInputError)", () => {
-    fc.assert(fc.property(anyInput, (input) => void checkOne(input)), { numRuns: 3000, seed: SEED });
+    fc.assert(
+      fc.property(anyInput, (input) => void checkOne(input)),
+      { numRuns: 3000, seed: SEED },
+    );
   });
 
   it("non-strings are refused with InvalidInputError, including objects that cannot be converted to a string", () => {
-    const throwing = { toString() { throw new Error("boom"); } };
-    for (const input of [undefined, null, 15551234567, 15551234567n, true, Symbol("+15551234567"), {}, [], ["+15551234567"], Object.create(null), throwing, () => "+15551234567", new Date(NaN)]) {
-      assert.throws(() => parsePhoneIdentifier(input), (e: unknown) => e instanceof InvalidInputError && e.code === "invalid_identifier" && /not a string/.test(e.message));
+    const throwing = {
+      toString() {
+        throw new Error("boom");
+      },
+    };
+    for (const input of [
+      undefined,
+      null,
+      15551234567,
+      15551234567n,
+      true,
+      Symbol("+15551234567"),
+      {},
+      [],
+      ["+15551234567"],
+      Object.create(null),
+      throwing,
+      () => "+15551234567",
+      new Date(NaN),
+    ]) {
+      assert.throws(
+        () => parsePhoneIdentifier(input),
+        (e: unknown) =>
+          e instanceof InvalidInputError && e.code === "invalid_identifier" && /not a string/.test(e.message),
+      );
     }
   });
 });
@@ -227,7 +372,16 @@ describe("ChatmaidClient: no identifier can change the request path", () => {
     server = await ScriptedServer.start((req, res) => {
       const status = /\/status$/.test((req.url ?? "").split("?")[0]!);
       const record = sampleRecord();
-      const data = status ? { id: record.id, phoneNumber: record.phoneNumber, connectionStatus: "connected", lastConnectedAt: null, lastDisconnectedAt: null, updatedAt: null } : record;
+      const data = status
+        ? {
+            id: record.id,
+            phoneNumber: record.phoneNumber,
+            connectionStatus: "connected",
+            lastConnectedAt: null,
+            lastDisconnectedAt: null,
+            updatedAt: null,
+          }
+        : record;
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ success: true, data }));
     });
     client = new ChatmaidClient({
@@ -282,7 +436,20 @@ describe("ChatmaidClient: no identifier can change the request path", () => {
 
   it("refuses the classic attacks before any request", async () => {
     const before = server.requests.length;
-    for (const input of ["../../v1/admin", "..%2F..%2Fadmin", "%2e%2e", "+15551234567/../../x", "+15551234567?x=1", "+15551234567#x", "507f1f77bcf86cd799439011/status", "507f1f77bcf86cd799439011%2Fstatus", "+1555\r\nX-Injected: 1", "+1555\u202e7654321", "", "a".repeat(100_000)]) {
+    for (const input of [
+      "../../v1/admin",
+      "..%2F..%2Fadmin",
+      "%2e%2e",
+      "+15551234567/../../x",
+      "+15551234567?x=1",
+      "+15551234567#x",
+      "507f1f77bcf86cd799439011/status",
+      "507f1f77bcf86cd799439011%2Fstatus",
+      "+1555\r\nX-Injected: 1",
+      "+1555\u202e7654321",
+      "",
+      "a".repeat(100_000),
+    ]) {
       await assert.rejects(client.getPhoneNumber(input), InvalidInputError);
       await assert.rejects(client.getPhoneNumberStatus(input), InvalidInputError);
     }

@@ -11,7 +11,11 @@ describe("parsePhoneIdentifier", () => {
   });
 
   it("accepts E.164 and URL-encodes the plus", () => {
-    assert.deepEqual(parsePhoneIdentifier("+15551234567"), { kind: "e164", value: "+15551234567", pathSegment: "%2B15551234567" });
+    assert.deepEqual(parsePhoneIdentifier("+15551234567"), {
+      kind: "e164",
+      value: "+15551234567",
+      pathSegment: "%2B15551234567",
+    });
   });
 
   it("normalizes friendly formatting", () => {
@@ -27,11 +31,28 @@ describe("parsePhoneIdentifier", () => {
     assert.throws(() => parsePhoneIdentifier("+0155512345"), InvalidInputError);
   });
 
-  for (const bad of ["", "   ", "abc", "507f1f77bcf86cd79943901", "507f1f77bcf86cd7994390112", "../admin", "+1555/123", "%2B15551234567", "+1555?x=1", "+1555#a", "507f1f77bcf86cd79943901g", "+1555\u202e1234567"]) {
+  for (const bad of [
+    "",
+    "   ",
+    "abc",
+    "507f1f77bcf86cd79943901",
+    "507f1f77bcf86cd7994390112",
+    "../admin",
+    "+1555/123",
+    "%2B15551234567",
+    "+1555?x=1",
+    "+1555#a",
+    "507f1f77bcf86cd79943901g",
+    "+1555\u202e1234567",
+  ]) {
     it(`refuses ${JSON.stringify(bad)} with a clear error`, () => {
       assert.throws(
         () => parsePhoneIdentifier(bad),
-        (e: unknown) => e instanceof InvalidInputError && e.code === "invalid_identifier" && /internal ID/.test(e.message) && /E\.164/.test(e.message),
+        (e: unknown) =>
+          e instanceof InvalidInputError &&
+          e.code === "invalid_identifier" &&
+          /internal ID/.test(e.message) &&
+          /E\.164/.test(e.message),
       );
     });
   }

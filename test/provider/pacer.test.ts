@@ -68,7 +68,10 @@ describe("SingleFlight", () => {
       throw new Error("boom");
     };
     const settled = await Promise.allSettled([flight.run("k", failing), flight.run("k", failing)]);
-    assert.deepEqual(settled.map((s) => s.status), ["rejected", "rejected"]);
+    assert.deepEqual(
+      settled.map((s) => s.status),
+      ["rejected", "rejected"],
+    );
     assert.equal(calls, 1);
     await assert.rejects(flight.run("k", failing));
     assert.equal(calls, 2);

@@ -17,8 +17,13 @@ describe("request sharing and pacing (request counts)", () => {
   it("answers 200 concurrent lookups of distinct numbers from one list request", async () => {
     const numbers = generatePhoneNumbers(200);
     emulator.setNumbers("test", numbers);
-    const results = await Promise.all(numbers.map((n, i) => getPhoneNumber({ id: i % 2 ? n.id : n.phoneNumber, apiKey: KEY, baseUrl: emulator.url })));
-    assert.deepEqual(results.map((r) => r.id), numbers.map((n) => n.id));
+    const results = await Promise.all(
+      numbers.map((n, i) => getPhoneNumber({ id: i % 2 ? n.id : n.phoneNumber, apiKey: KEY, baseUrl: emulator.url })),
+    );
+    assert.deepEqual(
+      results.map((r) => r.id),
+      numbers.map((n) => n.id),
+    );
     assert.equal(emulator.requests.length, 1);
     assert.equal(emulator.requests[0]!.path, "/v1/phone-numbers");
   });
@@ -27,24 +32,38 @@ describe("request sharing and pacing (request counts)", () => {
     const reader = new PhoneNumberReader(new ChatmaidClient({ apiKey: KEY, baseUrl: emulator.url }));
     await reader.lookup("+15551234567");
     await reader.lookup("507f1f77bcf86cd799439011");
-    emulator.addNumber("test", { id: "0123456789abcdef01234567", phoneNumber: "+15559990000", connectionStatus: "connected" });
+    emulator.addNumber("test", {
+      id: "0123456789abcdef01234567",
+      phoneNumber: "+15559990000",
+      connectionStatus: "connected",
+    });
     const added = await reader.lookup("+15559990000");
     assert.equal(added.id, "0123456789abcdef01234567");
-    assert.deepEqual(emulator.requests.map((r) => r.path), ["/v1/phone-numbers", "/v1/phone-numbers/%2B15559990000"]);
+    assert.deepEqual(
+      emulator.requests.map((r) => r.path),
+      ["/v1/phone-numbers", "/v1/phone-numbers/%2B15559990000"],
+    );
   });
 
   it("re-reads the list once it is stale", async () => {
-    const reader = new PhoneNumberReader(new ChatmaidClient({ apiKey: KEY, baseUrl: emulator.url }), { cacheTtlMs: 50 });
+    const reader = new PhoneNumberReader(new ChatmaidClient({ apiKey: KEY, baseUrl: emulator.url }), {
+      cacheTtlMs: 50,
+    });
     await reader.list();
     await reader.list();
     await new Promise((r) => setTimeout(r, 80));
     await reader.list();
-    assert.equal(count((p) => p === "/v1/phone-numbers"), 2);
+    assert.equal(
+      count((p) => p === "/v1/phone-numbers"),
+      2,
+    );
   });
 
   it("shares /status requests per number, across identifiers and callers", async () => {
     const statuses = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => getPhoneNumberStatus({ id: i % 2 ? "+15552345678" : "+1 555 234 5678", apiKey: KEY, baseUrl: emulator.url })),
+      Array.from({ length: 50 }, (_, i) =>
+        getPhoneNumberStatus({ id: i % 2 ? "+15552345678" : "+1 555 234 5678", apiKey: KEY, baseUrl: emulator.url }),
+      ),
     );
     assert.ok(statuses.every((s) => s.connectionStatus === "disconnected"));
     assert.equal(emulator.requests.length, 1);
@@ -56,11 +75,17 @@ describe("request sharing and pacing (request counts)", () => {
   it("checks connection only for the numbers that must be connected, via /status", async () => {
     const reader = readerFor(resolveSettings({ explicit: { apiKey: KEY, baseUrl: emulator.url }, env: {} }));
     const { getPhoneNumbers } = await import("../../sdk");
-    await getPhoneNumbers({ required: ["+15551234567", "+15555678901"], requireConnected: true, apiKey: KEY, baseUrl: emulator.url });
-    assert.deepEqual(
-      emulator.requests.map((r) => r.path).sort(),
-      ["/v1/phone-numbers", "/v1/phone-numbers/507f1f77bcf86cd799439011/status", "/v1/phone-numbers/65c1a2b3c4d5e6f708192a3e/status"],
-    );
+    await getPhoneNumbers({
+      required: ["+15551234567", "+15555678901"],
+      requireConnected: true,
+      apiKey: KEY,
+      baseUrl: emulator.url,
+    });
+    assert.deepEqual(emulator.requests.map((r) => r.path).sort(), [
+      "/v1/phone-numbers",
+      "/v1/phone-numbers/507f1f77bcf86cd799439011/status",
+      "/v1/phone-numbers/65c1a2b3c4d5e6f708192a3e/status",
+    ]);
     assert.ok(reader.client.shared.cache.size > 0, "the reader shares the same per-key cache");
   });
 
@@ -79,13 +104,20 @@ describe("request sharing and pacing (request counts)", () => {
   });
 
   it("sizes the pacer from chatmaid:maxRequestsPerMinute / CHATMAID_MAX_RPM", () => {
-    const fromConfig = resolveSettings({ explicit: { apiKey: "sk_test_rpm_a" }, config: (k) => (k === "chatmaid:maxRequestsPerMinute" ? "30" : undefined), env: {} });
+    const fromConfig = resolveSettings({
+      explicit: { apiKey: "sk_test_rpm_a" },
+      config: (k) => (k === "chatmaid:maxRequestsPerMinute" ? "30" : undefined),
+      env: {},
+    });
     assert.equal(readerFor(fromConfig).client.shared.pacer.maxRequests, 30);
     const fromEnv = resolveSettings({ explicit: { apiKey: "sk_test_rpm_b" }, env: { CHATMAID_MAX_RPM: "12" } });
     assert.equal(readerFor(fromEnv).client.shared.pacer.maxRequests, 12);
     const byDefault = resolveSettings({ explicit: { apiKey: "sk_test_rpm_c" }, env: {} });
     assert.equal(readerFor(byDefault).client.shared.pacer.maxRequests, 100);
-    assert.throws(() => resolveSettings({ explicit: { apiKey: "sk_test_x" }, env: { CHATMAID_MAX_RPM: "lots" } }), /CHATMAID_MAX_RPM environment variable must be a number/);
+    assert.throws(
+      () => resolveSettings({ explicit: { apiKey: "sk_test_x" }, env: { CHATMAID_MAX_RPM: "lots" } }),
+      /CHATMAID_MAX_RPM environment variable must be a number/,
+    );
   });
 
   it("stays within a server limit: 24 status checks under 8 per second get at most 8 answers of 429", async () => {
@@ -106,7 +138,12 @@ describe("request sharing and pacing (request counts)", () => {
     emulator.setNumbers("test", numbers);
     emulator.setLatency(0);
     emulator.setRateLimit(5, 500);
-    const client = new ChatmaidClient({ apiKey: KEY, baseUrl: emulator.url, maxRequestsPerMinute: 5, rateLimitWindowMs: 500 });
+    const client = new ChatmaidClient({
+      apiKey: KEY,
+      baseUrl: emulator.url,
+      maxRequestsPerMinute: 5,
+      rateLimitWindowMs: 500,
+    });
     await Promise.all(numbers.map((n) => client.getPhoneNumberStatus(n.id)));
     assert.equal(emulator.requests.filter((r) => r.status === 429).length, 0);
     assert.equal(emulator.requests.length, 12);

@@ -20,14 +20,39 @@ describe("response validation", () => {
     ["truncated JSON", '{"success":true,"data":[{"id":"507f', "", /not valid JSON/],
     ["success: false with 200", { success: false, data: [] }, "success", /"success" is false, not true/],
     ["no success field", { data: [sampleRecord()] }, "success", /"success" is missing/],
-    ["success holding an echoed key", { success: "sk_test_validation", data: [] }, "success", /"success" is a string, not true/],
+    [
+      "success holding an echoed key",
+      { success: "sk_test_validation", data: [] },
+      "success",
+      /"success" is a string, not true/,
+    ],
     ["success holding an object", { success: { ok: 1 }, data: [] }, "success", /"success" is an object, not true/],
     ["data missing", { success: true }, "data", /data/],
     ["data of the wrong type", { success: true, data: "nope" }, "data", /data/],
-    ["a record without id", { success: true, data: [sampleRecord(), sampleRecord({ id: undefined })] }, "data[1].id", /data\[1\]\.id/],
-    ["a record without phoneNumber", { success: true, data: [sampleRecord({ phoneNumber: undefined })] }, "data[0].phoneNumber", /data\[0\]\.phoneNumber/],
-    ["a record without connectionStatus", { success: true, data: [sampleRecord({ connectionStatus: undefined })] }, "data[0].connectionStatus", /data\[0\]\.connectionStatus/],
-    ["a numeric status", { success: true, data: [sampleRecord({ connectionStatus: 3 })] }, "data[0].connectionStatus", /connectionStatus/],
+    [
+      "a record without id",
+      { success: true, data: [sampleRecord(), sampleRecord({ id: undefined })] },
+      "data[1].id",
+      /data\[1\]\.id/,
+    ],
+    [
+      "a record without phoneNumber",
+      { success: true, data: [sampleRecord({ phoneNumber: undefined })] },
+      "data[0].phoneNumber",
+      /data\[0\]\.phoneNumber/,
+    ],
+    [
+      "a record without connectionStatus",
+      { success: true, data: [sampleRecord({ connectionStatus: undefined })] },
+      "data[0].connectionStatus",
+      /data\[0\]\.connectionStatus/,
+    ],
+    [
+      "a numeric status",
+      { success: true, data: [sampleRecord({ connectionStatus: 3 })] },
+      "data[0].connectionStatus",
+      /connectionStatus/,
+    ],
   ];
   for (const [name, body, fieldPath, message] of cases) {
     it(`refuses ${name}`, async () => {
@@ -50,8 +75,19 @@ describe("response validation", () => {
       body: {
         success: true,
         data: [
-          sampleRecord({ connectionStatus: "paused_by_meta", displayName: null, lastConnectedAt: null, environment: "test", brandNew: { x: 1 } }),
-          sampleRecord({ id: "507f1f77bcf86cd799439012", connectionStatus: "error", displayName: undefined, createdAt: undefined }),
+          sampleRecord({
+            connectionStatus: "paused_by_meta",
+            displayName: null,
+            lastConnectedAt: null,
+            environment: "test",
+            brandNew: { x: 1 },
+          }),
+          sampleRecord({
+            id: "507f1f77bcf86cd799439012",
+            connectionStatus: "error",
+            displayName: undefined,
+            createdAt: undefined,
+          }),
         ],
       },
     });
@@ -66,7 +102,13 @@ describe("response validation", () => {
   });
 
   it("validates the status endpoint's shape", async () => {
-    server.respond({ status: 200, body: { success: true, data: { id: "507f1f77bcf86cd799439011", phoneNumber: "+15551234567" } } });
-    await assert.rejects(client.getPhoneNumberStatus("+15551234567"), (e: unknown) => e instanceof ResponseValidationError && e.fieldPath === "data.connectionStatus");
+    server.respond({
+      status: 200,
+      body: { success: true, data: { id: "507f1f77bcf86cd799439011", phoneNumber: "+15551234567" } },
+    });
+    await assert.rejects(
+      client.getPhoneNumberStatus("+15551234567"),
+      (e: unknown) => e instanceof ResponseValidationError && e.fieldPath === "data.connectionStatus",
+    );
   });
 });

@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { ChatmaidClient, RateLimitError, resetSharedState, ServerError, TimeoutError, type RetryNotice } from "../../provider";
+import {
+  ChatmaidClient,
+  RateLimitError,
+  resetSharedState,
+  ServerError,
+  TimeoutError,
+  type RetryNotice,
+} from "../../provider";
 import { ScriptedServer, sampleRecord } from "../support/scriptedServer";
 
 const ok = { status: 200, body: { success: true, data: [sampleRecord()] } };
@@ -18,13 +25,27 @@ describe("retries and timeouts", () => {
   const gap = (i: number) => server.requests[i]!.at - server.requests[i - 1]!.at;
 
   it("retries a 429 after the Retry-After header's seconds", async () => {
-    server.respond({ status: 429, headers: { "retry-after": "1" }, body: { success: false, statusCode: 429, message: "Too Many Requests" } }, ok);
+    server.respond(
+      {
+        status: 429,
+        headers: { "retry-after": "1" },
+        body: { success: false, statusCode: 429, message: "Too Many Requests" },
+      },
+      ok,
+    );
     const notices: RetryNotice[] = [];
-    const numbers = await new ChatmaidClient({ apiKey: KEY, baseUrl: server.url, onRetry: (n) => notices.push(n) }).listPhoneNumbers();
+    const numbers = await new ChatmaidClient({
+      apiKey: KEY,
+      baseUrl: server.url,
+      onRetry: (n) => notices.push(n),
+    }).listPhoneNumbers();
     assert.equal(numbers.length, 1);
     assert.equal(server.requests.length, 2);
     assert.ok(gap(1) >= 950, `waited ${gap(1)} ms`);
-    assert.deepEqual(notices.map((n) => [n.attempt, n.delayMs, n.reason]), [[1, 1000, "429"]]);
+    assert.deepEqual(
+      notices.map((n) => [n.attempt, n.delayMs, n.reason]),
+      [[1, 1000, "429"]],
+    );
   });
 
   it("retries a 429 after the body's retryAfter when there is no header", async () => {
@@ -42,7 +63,10 @@ describe("retries and timeouts", () => {
   });
 
   it("retries a 503 HTML page from a proxy, with backoff", async () => {
-    server.respond({ status: 503, body: "<html>Service Unavailable</html>", headers: { "content-type": "text/html" } }, ok);
+    server.respond(
+      { status: 503, body: "<html>Service Unavailable</html>", headers: { "content-type": "text/html" } },
+      ok,
+    );
     await new ChatmaidClient({ apiKey: KEY, baseUrl: server.url }).listPhoneNumbers();
     assert.equal(server.requests.length, 2);
     assert.ok(gap(1) >= 370, `backed off ${gap(1)} ms`); // 500 ms scaled by jitter in [0.75, 1]
@@ -67,7 +91,10 @@ describe("retries and timeouts", () => {
 
   it("gives up after maxRetries and throws the last error", async () => {
     server.respond({ status: 500 });
-    await assert.rejects(new ChatmaidClient({ apiKey: KEY, baseUrl: server.url, maxRetries: 2 }).listPhoneNumbers(), ServerError);
+    await assert.rejects(
+      new ChatmaidClient({ apiKey: KEY, baseUrl: server.url, maxRetries: 2 }).listPhoneNumbers(),
+      ServerError,
+    );
     assert.equal(server.requests.length, 3);
   });
 
@@ -87,11 +114,14 @@ describe("retries and timeouts", () => {
   it("times out an attempt that gets no answer, retries, then throws TimeoutError", async () => {
     server.respond(() => undefined); // accept and never answer
     const t0 = Date.now();
-    await assert.rejects(new ChatmaidClient({ apiKey: KEY, baseUrl: server.url, timeoutMs: 200, maxRetries: 1 }).listPhoneNumbers(), (e: unknown) => {
-      assert.ok(e instanceof TimeoutError);
-      assert.match(e.message, /within 200 ms/);
-      return true;
-    });
+    await assert.rejects(
+      new ChatmaidClient({ apiKey: KEY, baseUrl: server.url, timeoutMs: 200, maxRetries: 1 }).listPhoneNumbers(),
+      (e: unknown) => {
+        assert.ok(e instanceof TimeoutError);
+        assert.match(e.message, /within 200 ms/);
+        return true;
+      },
+    );
     assert.equal(server.requests.length, 2);
     assert.ok(Date.now() - t0 < 3000);
   });
@@ -100,9 +130,16 @@ describe("retries and timeouts", () => {
     server.respond({ status: 429, headers: { "retry-after": "1" } }, ok, ok, ok);
     const client = new ChatmaidClient({ apiKey: KEY, baseUrl: server.url, maxConcurrency: 1 });
     const t0 = Date.now();
-    await Promise.all([client.listPhoneNumbers(), client.getPhoneNumber("+15551234567").catch(() => undefined), client.getPhoneNumberStatus("+15551234567").catch(() => undefined)]);
+    await Promise.all([
+      client.listPhoneNumbers(),
+      client.getPhoneNumber("+15551234567").catch(() => undefined),
+      client.getPhoneNumberStatus("+15551234567").catch(() => undefined),
+    ]);
     // After the 429 at t0, nothing else may start for a second.
     const afterLimit = server.requests.slice(1).map((r) => r.at - t0);
-    assert.ok(afterLimit.every((t) => t >= 950), `starts ${afterLimit.join(",")}`);
+    assert.ok(
+      afterLimit.every((t) => t >= 950),
+      `starts ${afterLimit.join(",")}`,
+    );
   });
 });

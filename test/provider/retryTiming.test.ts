@@ -15,10 +15,22 @@ describe("retry timing", () => {
   });
 
   it("backs off exponentially with bounded jitter", () => {
-    assert.equal(backoffDelayMs(1, () => 1), 500);
-    assert.equal(backoffDelayMs(2, () => 1), 1000);
-    assert.equal(backoffDelayMs(3, () => 0), 1500);
-    assert.equal(backoffDelayMs(20, () => 1), 8000);
+    assert.equal(
+      backoffDelayMs(1, () => 1),
+      500,
+    );
+    assert.equal(
+      backoffDelayMs(2, () => 1),
+      1000,
+    );
+    assert.equal(
+      backoffDelayMs(3, () => 0),
+      1500,
+    );
+    assert.equal(
+      backoffDelayMs(20, () => 1),
+      8000,
+    );
     for (let attempt = 1; attempt < 8; attempt++) {
       const d = backoffDelayMs(attempt);
       const base = Math.min(8000, 500 * 2 ** (attempt - 1));

@@ -120,14 +120,64 @@ describe("secrets: the API key never leaks", function () {
       timeoutMs?: number;
     }
     const CASES: FailureCase[] = [
-      { title: "403 whose message echoes the key", answer: (_q, s) => void s.writeHead(403, { "content-type": "application/json" }).end(json({ statusCode: 403, message: `Key ${SENTINEL} lacks phone_numbers:read` })), expected: PermissionDeniedError },
-      { title: "401 whose message array echoes the key", answer: (_q, s) => void s.writeHead(401, { "content-type": "application/json" }).end(json({ statusCode: 401, message: ["bad key", `Bearer ${SENTINEL}`] })), expected: AuthenticationError },
-      { title: "404 whose error echoes the key", call: (c) => c.getPhoneNumber("+15550000000"), answer: (_q, s) => void s.writeHead(404, { "content-type": "application/json" }).end(json({ statusCode: 404, error: `not found for ${SENTINEL}` })), expected: NotFoundError },
-      { title: "429 with Retry-After 3600 and the key as request id", answer: (_q, s) => void s.writeHead(429, { "retry-after": "3600", "x-request-id": SENTINEL, "content-type": "application/json" }).end(json({ statusCode: 429, message: SENTINEL })), expected: RateLimitError },
-      { title: "500 HTML page quoting the Authorization header", answer: (q, s) => void s.writeHead(500, { "content-type": "text/html" }).end(`<pre>${q.headers.authorization}</pre>`), expected: ServerError },
-      { title: "200 with invalid JSON quoting the key", answer: (_q, s) => void s.writeHead(200, { "content-type": "application/json" }).end(`{"key":"${SENTINEL}",`), expected: ResponseValidationError },
-      { title: "200 with a record field of the wrong type next to the key", answer: (_q, s) => void s.writeHead(200, { "content-type": "application/json" }).end(json({ success: true, data: [{ ...sampleRecord(), connectionStatus: 7, echo: SENTINEL }] })), expected: ResponseValidationError },
-      { title: "200 over the body limit, request id echoing the key", answer: (_q, s) => void s.writeHead(200, { "content-length": String(9 * 1024 * 1024), "x-request-id": `req_${SENTINEL}` }).end(), expected: ResponseValidationError },
+      {
+        title: "403 whose message echoes the key",
+        answer: (_q, s) =>
+          void s
+            .writeHead(403, { "content-type": "application/json" })
+            .end(json({ statusCode: 403, message: `Key ${SENTINEL} lacks phone_numbers:read` })),
+        expected: PermissionDeniedError,
+      },
+      {
+        title: "401 whose message array echoes the key",
+        answer: (_q, s) =>
+          void s
+            .writeHead(401, { "content-type": "application/json" })
+            .end(json({ statusCode: 401, message: ["bad key", `Bearer ${SENTINEL}`] })),
+        expected: AuthenticationError,
+      },
+      {
+        title: "404 whose error echoes the key",
+        call: (c) => c.getPhoneNumber("+15550000000"),
+        answer: (_q, s) =>
+          void s
+            .writeHead(404, { "content-type": "application/json" })
+            .end(json({ statusCode: 404, error: `not found for ${SENTINEL}` })),
+        expected: NotFoundError,
+      },
+      {
+        title: "429 with Retry-After 3600 and the key as request id",
+        answer: (_q, s) =>
+          void s
+            .writeHead(429, { "retry-after": "3600", "x-request-id": SENTINEL, "content-type": "application/json" })
+            .end(json({ statusCode: 429, message: SENTINEL })),
+        expected: RateLimitError,
+      },
+      {
+        title: "500 HTML page quoting the Authorization header",
+        answer: (q, s) =>
+          void s.writeHead(500, { "content-type": "text/html" }).end(`<pre>${q.headers.authorization}</pre>`),
+        expected: ServerError,
+      },
+      {
+        title: "200 with invalid JSON quoting the key",
+        answer: (_q, s) => void s.writeHead(200, { "content-type": "application/json" }).end(`{"key":"${SENTINEL}",`),
+        expected: ResponseValidationError,
+      },
+      {
+        title: "200 with a record field of the wrong type next to the key",
+        answer: (_q, s) =>
+          void s
+            .writeHead(200, { "content-type": "application/json" })
+            .end(json({ success: true, data: [{ ...sampleRecord(), connectionStatus: 7, echo: SENTINEL }] })),
+        expected: ResponseValidationError,
+      },
+      {
+        title: "200 over the body limit, request id echoing the key",
+        answer: (_q, s) =>
+          void s.writeHead(200, { "content-length": String(9 * 1024 * 1024), "x-request-id": `req_${SENTINEL}` }).end(),
+        expected: ResponseValidationError,
+      },
       { title: "a server that never answers", answer: () => undefined, expected: TimeoutError, timeoutMs: 200 },
       {
         title: "connection refused",
@@ -140,7 +190,11 @@ describe("secrets: the API key never leaks", function () {
         },
         expected: ConnectionError,
       },
-      { title: "a host that does not resolve", baseUrl: async () => "http://chatmaid-test.invalid", expected: ConnectionError },
+      {
+        title: "a host that does not resolve",
+        baseUrl: async () => "http://chatmaid-test.invalid",
+        expected: ConnectionError,
+      },
     ];
 
     for (const c of CASES) {
@@ -149,7 +203,13 @@ describe("secrets: the API key never leaks", function () {
         try {
           const baseUrl = server?.url ?? (await c.baseUrl!());
           const notices: unknown[] = [];
-          const client = new ChatmaidClient({ apiKey: SENTINEL, baseUrl, maxRetries: 1, timeoutMs: c.timeoutMs ?? 3000, onRetry: (n) => notices.push(n) });
+          const client = new ChatmaidClient({
+            apiKey: SENTINEL,
+            baseUrl,
+            maxRetries: 1,
+            timeoutMs: c.timeoutMs ?? 3000,
+            onRetry: (n) => notices.push(n),
+          });
           const { value: error, output } = await capturingOutput(async () => {
             try {
               await (c.call ?? ((cl: ChatmaidClient) => cl.listPhoneNumbers()))(client);
@@ -165,7 +225,12 @@ describe("secrets: the API key never leaks", function () {
           assertClean("the client (inspect)", inspect(client, { showHidden: true, depth: 10 }));
           assertClean("the client (JSON)", JSON.stringify(client));
           assertClean("the shared per-key state", inspect(client.shared, { showHidden: true, depth: 10 }));
-          if (server) assert.equal(server.requests[0]?.headers.authorization, `Bearer ${SENTINEL}`, "the sentinel was the key sent");
+          if (server)
+            assert.equal(
+              server.requests[0]?.headers.authorization,
+              `Bearer ${SENTINEL}`,
+              "the sentinel was the key sent",
+            );
         } finally {
           await server?.close();
         }
@@ -193,7 +258,11 @@ describe("secrets: the API key never leaks", function () {
 
   describe("in errors about the key itself", () => {
     it("a malformed key is never echoed, whatever it looks like (property)", () => {
-      const body = fc.string({ unit: fc.constantFrom(..."ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"), minLength: 12, maxLength: 40 });
+      const body = fc.string({
+        unit: fc.constantFrom(..."ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"),
+        minLength: 12,
+        maxLength: 40,
+      });
       const wrapper = fc.constantFrom(
         (b: string) => `sk_prod_${b}`,
         (b: string) => `pk_test_${b}`,
@@ -208,38 +277,60 @@ describe("secrets: the API key never leaks", function () {
         (b: string) => `SK_TEST_${b}`,
       );
       fc.assert(
-        fc.property(body, wrapper, fc.constantFrom("the apiKey option", "stack config chatmaid:apiKey", "the CHATMAID_API_KEY environment variable"), (b, wrap, source) => {
-          const key = wrap(b);
-          let caught: unknown;
-          try {
-            new ChatmaidClient({ apiKey: key, keySource: source, baseUrl: "http://127.0.0.1:9" });
-          } catch (e) {
-            caught = e;
-          }
-          assert.ok(caught instanceof InvalidInputError, `refused: ${JSON.stringify(key)}`);
-          for (const [how, text] of Object.entries(renderings(caught))) {
-            assert.ok(!text.includes(b), `${how} echoes the key body`);
-          }
-          assert.ok(caught.message.includes(source), "names where the key came from");
-        }),
+        fc.property(
+          body,
+          wrapper,
+          fc.constantFrom(
+            "the apiKey option",
+            "stack config chatmaid:apiKey",
+            "the CHATMAID_API_KEY environment variable",
+          ),
+          (b, wrap, source) => {
+            const key = wrap(b);
+            let caught: unknown;
+            try {
+              new ChatmaidClient({ apiKey: key, keySource: source, baseUrl: "http://127.0.0.1:9" });
+            } catch (e) {
+              caught = e;
+            }
+            assert.ok(caught instanceof InvalidInputError, `refused: ${JSON.stringify(key)}`);
+            for (const [how, text] of Object.entries(renderings(caught))) {
+              assert.ok(!text.includes(b), `${how} echoes the key body`);
+            }
+            assert.ok(caught.message.includes(source), "names where the key came from");
+          },
+        ),
         { numRuns: 400, seed: 9 },
       );
     });
 
     it("a key typed where a phone identifier belongs is not echoed (property), in the client and in the resource's check", async () => {
-      const body = fc.string({ unit: fc.constantFrom(..."ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789_-"), minLength: 12, maxLength: 60 });
-      const ops = new PhoneNumberOperations({ "chatmaid:apiKey": "sk_test_emulator", "chatmaid:baseUrl": "http://127.0.0.1:9" });
+      const body = fc.string({
+        unit: fc.constantFrom(..."ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789_-"),
+        minLength: 12,
+        maxLength: 60,
+      });
+      const ops = new PhoneNumberOperations({
+        "chatmaid:apiKey": "sk_test_emulator",
+        "chatmaid:baseUrl": "http://127.0.0.1:9",
+      });
       const client = new ChatmaidClient({ apiKey: "sk_test_emulator", baseUrl: "http://127.0.0.1:9" });
       await fc.assert(
-        fc.asyncProperty(body, fc.constantFrom("sk_test_", "sk_live_"), fc.constantFrom("", " ", "+1 "), async (b, prefix, before) => {
-          const key = `${before}${prefix}${b}`;
-          const error = await client.getPhoneNumber(key).catch((e: unknown) => e);
-          assert.ok(error instanceof InvalidInputError);
-          for (const [how, text] of Object.entries(renderings(error))) assert.ok(!text.includes(b.slice(0, 12)), `${how} echoes the key: ${text}`);
-          const checked = await ops.check({ identifier: key });
-          assert.equal(checked.failures.length, 1);
-          assert.ok(!checked.failures[0]!.reason.includes(b.slice(0, 12)), "check's failure reason echoes the key");
-        }),
+        fc.asyncProperty(
+          body,
+          fc.constantFrom("sk_test_", "sk_live_"),
+          fc.constantFrom("", " ", "+1 "),
+          async (b, prefix, before) => {
+            const key = `${before}${prefix}${b}`;
+            const error = await client.getPhoneNumber(key).catch((e: unknown) => e);
+            assert.ok(error instanceof InvalidInputError);
+            for (const [how, text] of Object.entries(renderings(error)))
+              assert.ok(!text.includes(b.slice(0, 12)), `${how} echoes the key: ${text}`);
+            const checked = await ops.check({ identifier: key });
+            assert.equal(checked.failures.length, 1);
+            assert.ok(!checked.failures[0]!.reason.includes(b.slice(0, 12)), "check's failure reason echoes the key");
+          },
+        ),
         { numRuns: 200, seed: 11 },
       );
       const error = await client.getPhoneNumber(SENTINEL).catch((e: unknown) => e);
@@ -261,7 +352,9 @@ describe("secrets: the API key never leaks", function () {
     });
 
     it("resolved settings and readers keep the key out of their printable forms", async () => {
-      const settings = resolveSettings({ config: (k) => ({ "chatmaid:apiKey": SENTINEL, "chatmaid:baseUrl": "http://127.0.0.1:9" })[k] });
+      const settings = resolveSettings({
+        config: (k) => ({ "chatmaid:apiKey": SENTINEL, "chatmaid:baseUrl": "http://127.0.0.1:9" })[k],
+      });
       assert.equal(settings.apiKey, SENTINEL, "the settings do carry it (for the client)");
       const reader = readerFor(settings);
       assertClean("a reader (inspect)", inspect(reader, { showHidden: true, depth: 10 }));
@@ -276,8 +369,15 @@ describe("secrets: the API key never leaks", function () {
       server = await ScriptedServer.start((req, res) => {
         const path = (req.url ?? "").split("?")[0]!;
         const record = sampleRecord({ connectionStatus: "disconnected" });
-        const data = path === "/v1/phone-numbers" ? [record] : path.endsWith("/status") ? { ...record, displayName: undefined, createdAt: undefined } : record;
-        res.writeHead(200, { "content-type": "application/json", "x-request-id": "req_0123456789abcdef" }).end(json({ success: true, data }));
+        const data =
+          path === "/v1/phone-numbers"
+            ? [record]
+            : path.endsWith("/status")
+              ? { ...record, displayName: undefined, createdAt: undefined }
+              : record;
+        res
+          .writeHead(200, { "content-type": "application/json", "x-request-id": "req_0123456789abcdef" })
+          .end(json({ success: true, data }));
       });
     });
     after(() => server.close());
@@ -286,8 +386,11 @@ describe("secrets: the API key never leaks", function () {
       let sawKey = false;
       const captured = await withEnv({ CHATMAID_API_KEY: SENTINEL }, () =>
         captureDynamicResourceInputs(() => {
-          pulumi.runtime.setAllConfig({ "chatmaid:apiKey": SENTINEL, "chatmaid:baseUrl": server.url }, ["chatmaid:apiKey"]);
-          sawKey = pulumi.runtime.getConfig("chatmaid:apiKey") === SENTINEL && process.env.CHATMAID_API_KEY === SENTINEL;
+          pulumi.runtime.setAllConfig({ "chatmaid:apiKey": SENTINEL, "chatmaid:baseUrl": server.url }, [
+            "chatmaid:apiKey",
+          ]);
+          sawKey =
+            pulumi.runtime.getConfig("chatmaid:apiKey") === SENTINEL && process.env.CHATMAID_API_KEY === SENTINEL;
           return new PhoneNumber("sender", { id: "+15551234567", requireConnected: false });
         }),
       );
@@ -315,7 +418,9 @@ describe("secrets: the API key never leaks", function () {
         const updated = await ops.update(checked.inputs as { identifier: string });
         // requireConnected on a disconnected number: a failure reported by check, and an error from create.
         const failedCheck = await ops.check({ identifier: "+15551234567", requireConnected: true });
-        const createError = await ops.create({ identifier: "+15551234567", requireConnected: true }).catch((e: unknown) => e);
+        const createError = await ops
+          .create({ identifier: "+15551234567", requireConnected: true })
+          .catch((e: unknown) => e);
         return { ops, results: [checked, created, read, diff, updated, failedCheck], createError, logs };
       });
       assert.equal(value.results[1] && (value.results[1] as { id: string }).id, "507f1f77bcf86cd799439011");
@@ -326,7 +431,10 @@ describe("secrets: the API key never leaks", function () {
       assertClean("the provider's log lines", value.logs.join("\n"));
       assertClean("the operations object", inspect(value.ops, { showHidden: true, depth: 10 }));
       assertClean("stdout/stderr", output);
-      assert.ok(server.requests.length > 0 && server.requests.every((r) => r.headers.authorization === `Bearer ${SENTINEL}`), "the sentinel was the key sent");
+      assert.ok(
+        server.requests.length > 0 && server.requests.every((r) => r.headers.authorization === `Bearer ${SENTINEL}`),
+        "the sentinel was the key sent",
+      );
     });
   });
 
@@ -340,7 +448,9 @@ describe("secrets: the API key never leaks", function () {
         // The first list request fails once, so a retry notice is logged too.
         if (first && req.url === "/v1/phone-numbers") {
           first = false;
-          res.writeHead(503, { "content-type": "application/json", "retry-after": "0" }).end(json({ statusCode: 503, message: `overloaded (${SENTINEL})` }));
+          res
+            .writeHead(503, { "content-type": "application/json", "retry-after": "0" })
+            .end(json({ statusCode: 503, message: `overloaded (${SENTINEL})` }));
           return;
         }
         const data = req.url === "/v1/phone-numbers" ? [sampleRecord()] : sampleRecord();
@@ -354,7 +464,10 @@ describe("secrets: the API key never leaks", function () {
     });
 
     it("getPhoneNumbersOutput with the key only in secret config: outputs and logs are clean, config still secret", async () => {
-      useMocks({ config: { "chatmaid:apiKey": SENTINEL, "chatmaid:baseUrl": server.url }, secretKeys: ["chatmaid:apiKey"] });
+      useMocks({
+        config: { "chatmaid:apiKey": SENTINEL, "chatmaid:baseUrl": server.url },
+        secretKeys: ["chatmaid:apiKey"],
+      });
       const logs = captureLogs();
       try {
         const { value: result, output } = await capturingOutput(async () => settle(getPhoneNumbersOutput()));
@@ -363,14 +476,26 @@ describe("secrets: the API key never leaks", function () {
         assertClean("the function's output", JSON.stringify(result.value));
         assertClean("pulumi.log lines", JSON.stringify(logs.lines));
         assertClean("stdout/stderr", output);
-        assert.ok(logs.lines.some(([, m]) => /retry 1/.test(m)), "the retry was logged (and clean)");
-        assert.ok(!logs.lines.some(([level, m]) => level === "warn" && /secret/i.test(m)), "no 'value is a secret' warning: the key was never read as plain config");
+        assert.ok(
+          logs.lines.some(([, m]) => /retry 1/.test(m)),
+          "the retry was logged (and clean)",
+        );
+        assert.ok(
+          !logs.lines.some(([level, m]) => level === "warn" && /secret/i.test(m)),
+          "no 'value is a secret' warning: the key was never read as plain config",
+        );
         // Still a secret: the runtime and Config both say so.
-        assert.equal((pulumi.runtime as unknown as { isConfigSecret(k: string): boolean }).isConfigSecret("chatmaid:apiKey"), true);
+        assert.equal(
+          (pulumi.runtime as unknown as { isConfigSecret(k: string): boolean }).isConfigSecret("chatmaid:apiKey"),
+          true,
+        );
         const fromConfig = await settle(new pulumi.Config("chatmaid").requireSecret("apiKey"));
         assert.equal(fromConfig.isSecret, true);
         assert.equal(fromConfig.value, SENTINEL);
-        assert.ok(server.requests.every((r) => r.headers.authorization === `Bearer ${SENTINEL}`), "the sentinel was the key sent");
+        assert.ok(
+          server.requests.every((r) => r.headers.authorization === `Bearer ${SENTINEL}`),
+          "the sentinel was the key sent",
+        );
       } finally {
         logs.restore();
       }
@@ -401,15 +526,32 @@ describe("secrets: the API key never leaks", function () {
         });
       try {
         const statuses: number[] = [];
-        for (const authorization of [`Bearer ${SENTINEL}`, `bearer  ${SENTINEL} `, `Basic ${SENTINEL}`, `Basic ${Buffer.from(`user:${SENTINEL}`).toString("base64")}`, SENTINEL, `Token ${SENTINEL}`, `Bearer ${SENTINEL} extra`]) {
+        for (const authorization of [
+          `Bearer ${SENTINEL}`,
+          `bearer  ${SENTINEL} `,
+          `Basic ${SENTINEL}`,
+          `Basic ${Buffer.from(`user:${SENTINEL}`).toString("base64")}`,
+          SENTINEL,
+          `Token ${SENTINEL}`,
+          `Bearer ${SENTINEL} extra`,
+        ]) {
           statuses.push(await send("/v1/phone-numbers", { authorization }));
         }
         statuses.push(await send(`/v1/phone-numbers?api_key=${SENTINEL}`, {}));
-        statuses.push(await send(`/v1/phone-numbers/%2B15551234567/status?key=${encodeURIComponent(SENTINEL)}`, { authorization: `Bearer ${SENTINEL}` }));
+        statuses.push(
+          await send(`/v1/phone-numbers/%2B15551234567/status?key=${encodeURIComponent(SENTINEL)}`, {
+            authorization: `Bearer ${SENTINEL}`,
+          }),
+        );
         statuses.push(await send("/v1/phone-numbers", { "x-api-key": SENTINEL, cookie: `key=${SENTINEL}` }));
         statuses.push(await send(`/_emulator/health?key=${SENTINEL}`, { authorization: `Bearer ${SENTINEL}` }));
-        statuses.push(await send(`/v1/phone-numbers?key=${SENTINEL}`, { authorization: `Bearer ${SENTINEL}` }, "DELETE"));
-        assert.ok(statuses.every((s) => s === 401 || s === 200 || s === 405), `statuses ${statuses}`);
+        statuses.push(
+          await send(`/v1/phone-numbers?key=${SENTINEL}`, { authorization: `Bearer ${SENTINEL}` }, "DELETE"),
+        );
+        assert.ok(
+          statuses.every((s) => s === 401 || s === 200 || s === 405),
+          `statuses ${statuses}`,
+        );
         assert.equal(lines.length, statuses.length, "every request was logged");
         assertClean("the emulator's log", lines.join("\n"));
         assertClean("the emulator's recorded requests", JSON.stringify(emulator.requests));

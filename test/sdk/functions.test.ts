@@ -42,7 +42,10 @@ describe("Pulumi functions under mocks, against the emulator", () => {
     resetSharedState();
     await emulator.close().catch(() => undefined);
     emulator = await startEmulator();
-    useMocks({ config: { "chatmaid:apiKey": "sk_test_emulator", "chatmaid:baseUrl": emulator.url }, secretKeys: ["chatmaid:apiKey"] });
+    useMocks({
+      config: { "chatmaid:apiKey": "sk_test_emulator", "chatmaid:baseUrl": emulator.url },
+      secretKeys: ["chatmaid:apiKey"],
+    });
   });
 
   describe("getPhoneNumbers", () => {
@@ -50,43 +53,73 @@ describe("Pulumi functions under mocks, against the emulator", () => {
       const result = await getPhoneNumbers();
       assert.equal(result.environment, "test");
       assert.equal(result.phoneNumbers.length, emulator.getNumbers("test").length);
-      assert.deepEqual(result.ids, result.phoneNumbers.map((n) => n.id));
+      assert.deepEqual(
+        result.ids,
+        result.phoneNumbers.map((n) => n.id),
+      );
       const primary = result.phoneNumbers.find((n) => n.id === PRIMARY.id)!;
-      assert.deepEqual(Object.keys(primary).sort(), ["connectionStatus", "createdAt", "displayName", "id", "lastConnectedAt", "lastDisconnectedAt", "phoneNumber", "updatedAt"]);
+      assert.deepEqual(Object.keys(primary).sort(), [
+        "connectionStatus",
+        "createdAt",
+        "displayName",
+        "id",
+        "lastConnectedAt",
+        "lastDisconnectedAt",
+        "phoneNumber",
+        "updatedAt",
+      ]);
       assert.equal(primary.displayName, PRIMARY.displayName);
     });
 
     it("filters by one status, several statuses, and display name", async () => {
       const connected = await getPhoneNumbers({ connectionStatus: "connected" });
-      assert.ok(connected.phoneNumbers.length >= 2 && connected.phoneNumbers.every((n) => n.connectionStatus === "connected"));
+      assert.ok(
+        connected.phoneNumbers.length >= 2 && connected.phoneNumbers.every((n) => n.connectionStatus === "connected"),
+      );
       const several = await getPhoneNumbers({ connectionStatus: ["disconnected", "qr_pending"] });
       assert.deepEqual(several.phoneNumbers.map((n) => n.connectionStatus).sort(), ["disconnected", "qr_pending"]);
       const named = await getPhoneNumbers({ displayName: "Support Line" });
       assert.deepEqual(named.ids, [SUPPORT.id]);
-      assert.equal(emulator.requests.filter((r) => r.path === "/v1/phone-numbers").length, 1, "one list request serves all three calls");
+      assert.equal(
+        emulator.requests.filter((r) => r.path === "/v1/phone-numbers").length,
+        1,
+        "one list request serves all three calls",
+      );
     });
 
     it("fails naming every required number missing from the account", async () => {
-      await assert.rejects(getPhoneNumbers({ required: [PRIMARY.phoneNumber, "+15550000001", "0123456789abcdef01234567"] }), (e: unknown) => {
-        assert.ok(e instanceof NotFoundError);
-        assert.match(e.message, /2 required Chatmaid phone number\(s\) are not in the account/);
-        assert.match(e.message, /\+15550000001/);
-        assert.match(e.message, /0123456789abcdef01234567/);
-        assert.doesNotMatch(e.message, /\+15551234567/);
-        return true;
-      });
+      await assert.rejects(
+        getPhoneNumbers({ required: [PRIMARY.phoneNumber, "+15550000001", "0123456789abcdef01234567"] }),
+        (e: unknown) => {
+          assert.ok(e instanceof NotFoundError);
+          assert.match(e.message, /2 required Chatmaid phone number\(s\) are not in the account/);
+          assert.match(e.message, /\+15550000001/);
+          assert.match(e.message, /0123456789abcdef01234567/);
+          assert.doesNotMatch(e.message, /\+15551234567/);
+          return true;
+        },
+      );
     });
 
     it("requireConnected names every failing required number with name, status and last times", async () => {
-      await assert.rejects(getPhoneNumbers({ required: [PRIMARY.phoneNumber, SUPPORT.phoneNumber, QR.phoneNumber], requireConnected: true }), (e: unknown) => {
-        assert.ok(e instanceof NotConnectedError);
-        assert.equal(e.failures.length, 2);
-        assert.match(e.message, /2 Chatmaid phone number\(s\) required to be connected are not/);
-        assert.match(e.message, /\+15552345678 "Support Line" \[id 65c1a2b3c4d5e6f708192a3b\]: disconnected, last connected \d{4}-.*last disconnected \d{4}-/);
-        assert.match(e.message, /\+15554567890 "Marketing" .*: qr_pending/);
-        assert.doesNotMatch(e.message, /Primary Sender/);
-        return true;
-      });
+      await assert.rejects(
+        getPhoneNumbers({
+          required: [PRIMARY.phoneNumber, SUPPORT.phoneNumber, QR.phoneNumber],
+          requireConnected: true,
+        }),
+        (e: unknown) => {
+          assert.ok(e instanceof NotConnectedError);
+          assert.equal(e.failures.length, 2);
+          assert.match(e.message, /2 Chatmaid phone number\(s\) required to be connected are not/);
+          assert.match(
+            e.message,
+            /\+15552345678 "Support Line" \[id 65c1a2b3c4d5e6f708192a3b\]: disconnected, last connected \d{4}-.*last disconnected \d{4}-/,
+          );
+          assert.match(e.message, /\+15554567890 "Marketing" .*: qr_pending/);
+          assert.doesNotMatch(e.message, /Primary Sender/);
+          return true;
+        },
+      );
       // Only the numbers that must be connected had their status read.
       const statusPaths = emulator.requests.filter((r) => r.path.endsWith("/status")).map((r) => r.path);
       assert.equal(statusPaths.length, 3);
@@ -95,25 +128,45 @@ describe("Pulumi functions under mocks, against the emulator", () => {
     it("requireConnected without required checks every returned number", async () => {
       const ok = await getPhoneNumbers({ connectionStatus: "connected", requireConnected: true });
       assert.ok(ok.ids.length >= 2);
-      await assert.rejects(getPhoneNumbers({ requireConnected: true }), (e: unknown) => e instanceof NotConnectedError && e.failures.length === 4);
+      await assert.rejects(
+        getPhoneNumbers({ requireConnected: true }),
+        (e: unknown) => e instanceof NotConnectedError && e.failures.length === 4,
+      );
     });
 
     it("waits for a connecting number, logging progress", async () => {
       const logs = captureLogs();
       try {
-        const result = await getPhoneNumbers({ required: [CONNECTING.phoneNumber], requireConnected: true, waitForConnectedSeconds: 20 });
-        assert.equal(result.phoneNumbers.find((n) => n.id === CONNECTING.id)!.connectionStatus, "connected", "the fresh status is returned");
+        const result = await getPhoneNumbers({
+          required: [CONNECTING.phoneNumber],
+          requireConnected: true,
+          waitForConnectedSeconds: 20,
+        });
+        assert.equal(
+          result.phoneNumbers.find((n) => n.id === CONNECTING.id)!.connectionStatus,
+          "connected",
+          "the fresh status is returned",
+        );
       } finally {
         logs.restore();
       }
       const info = logs.lines.filter(([level]) => level === "info").map(([, m]) => m);
-      assert.ok(info.some((m) => /Waiting up to 20 s for 1 Chatmaid number/.test(m)), info.join("\n"));
-      assert.ok(info.some((m) => /\+15553456789 .* is now connected/.test(m)), info.join("\n"));
+      assert.ok(
+        info.some((m) => /Waiting up to 20 s for 1 Chatmaid number/.test(m)),
+        info.join("\n"),
+      );
+      assert.ok(
+        info.some((m) => /\+15553456789 .* is now connected/.test(m)),
+        info.join("\n"),
+      );
       assert.ok(emulator.requests.filter((r) => r.path === `/v1/phone-numbers/${CONNECTING.id}/status`).length >= 3);
     });
 
     it("gives up when the wait runs out, saying how long it waited", async () => {
-      await assert.rejects(getPhoneNumbers({ required: [SUPPORT.id], requireConnected: true, waitForConnectedSeconds: 1 }), /after waiting 1 s/);
+      await assert.rejects(
+        getPhoneNumbers({ required: [SUPPORT.id], requireConnected: true, waitForConnectedSeconds: 1 }),
+        /after waiting 1 s/,
+      );
     });
   });
 
@@ -127,7 +180,10 @@ describe("Pulumi functions under mocks, against the emulator", () => {
     });
 
     it("fails with a not-found error naming an unknown number", async () => {
-      await assert.rejects(getPhoneNumber({ id: "+15550009999" }), (e: unknown) => e instanceof NotFoundError && /\+15550009999/.test(e.message));
+      await assert.rejects(
+        getPhoneNumber({ id: "+15550009999" }),
+        (e: unknown) => e instanceof NotFoundError && /\+15550009999/.test(e.message),
+      );
     });
 
     it("requireConnected fails for a disconnected number, using its fresh status", async () => {
@@ -145,7 +201,12 @@ describe("Pulumi functions under mocks, against the emulator", () => {
     it("returns the /status endpoint's state", async () => {
       const status = await getPhoneNumberStatus({ id: SUPPORT.phoneNumber });
       assert.deepEqual(
-        { id: status.id, phoneNumber: status.phoneNumber, connectionStatus: status.connectionStatus, environment: status.environment },
+        {
+          id: status.id,
+          phoneNumber: status.phoneNumber,
+          connectionStatus: status.connectionStatus,
+          environment: status.environment,
+        },
         { id: SUPPORT.id, phoneNumber: SUPPORT.phoneNumber, connectionStatus: "disconnected", environment: "test" },
       );
       assert.ok(emulator.requests.some((r) => r.path === "/v1/phone-numbers/%2B15552345678/status"));
@@ -158,7 +219,9 @@ describe("Pulumi functions under mocks, against the emulator", () => {
 
   describe("Output twins", () => {
     it("take Inputs and return the same data as the Promise forms", async () => {
-      const { value, isKnown, isSecret } = await settle(getPhoneNumberOutput({ id: pulumi.output(PRIMARY.phoneNumber) }));
+      const { value, isKnown, isSecret } = await settle(
+        getPhoneNumberOutput({ id: pulumi.output(PRIMARY.phoneNumber) }),
+      );
       assert.ok(isKnown);
       assert.ok(!isSecret);
       assert.deepEqual(value, await getPhoneNumber({ id: PRIMARY.phoneNumber }));
@@ -202,7 +265,11 @@ describe("Pulumi functions under mocks, against the emulator", () => {
       assert.ok(Date.parse(String(emulator.requests[0]!.at)) >= registeredAt, "the read came after the dependency");
       // In a preview, a dependency whose ID is unknown makes the result unknown, with no call.
       emulator.clearRequests();
-      useMocks({ preview: true, config: { "chatmaid:apiKey": "sk_test_emulator", "chatmaid:baseUrl": emulator.url }, newResource: (args) => ({ id: undefined, state: args.inputs }) });
+      useMocks({
+        preview: true,
+        config: { "chatmaid:apiKey": "sk_test_emulator", "chatmaid:baseUrl": emulator.url },
+        newResource: (args) => ({ id: undefined, state: args.inputs }),
+      });
       const pending = new TestResource("test:index:Pending", "pending", {});
       const unknown = await settle(getPhoneNumberOutput({ id: PRIMARY.id }, { dependsOn: pending }));
       assert.equal(unknown.isKnown, false);
@@ -212,12 +279,22 @@ describe("Pulumi functions under mocks, against the emulator", () => {
 
   describe("failure messages", () => {
     it("403 names both scope spellings", async () => {
-      await assert.rejects(getPhoneNumbers({ apiKey: "sk_test_emulator_noscope" }), /phone_numbers:read.*phone-numbers:read/);
+      await assert.rejects(
+        getPhoneNumbers({ apiKey: "sk_test_emulator_noscope" }),
+        /phone_numbers:read.*phone-numbers:read/,
+      );
     });
 
     it("401 names where the key came from", async () => {
-      useMocks({ config: { "chatmaid:apiKey": "sk_test_wrong", "chatmaid:baseUrl": emulator.url }, secretKeys: ["chatmaid:apiKey"] });
-      await assert.rejects(getPhoneNumbers(), (e: unknown) => e instanceof Error && /stack config chatmaid:apiKey/.test(e.message) && !e.message.includes("sk_test_wrong"));
+      useMocks({
+        config: { "chatmaid:apiKey": "sk_test_wrong", "chatmaid:baseUrl": emulator.url },
+        secretKeys: ["chatmaid:apiKey"],
+      });
+      await assert.rejects(
+        getPhoneNumbers(),
+        (e: unknown) =>
+          e instanceof Error && /stack config chatmaid:apiKey/.test(e.message) && !e.message.includes("sk_test_wrong"),
+      );
     });
 
     it("an invalid identifier is refused before any request", async () => {
@@ -232,7 +309,11 @@ describe("Pulumi functions under mocks, against the emulator", () => {
       await withEnv({ CHATMAID_API_KEY: "sk_live_emulator", CHATMAID_BASE_URL: emulator.url }, async () => {
         useMocks({ config: { "chatmaid:apiKey": "sk_test_emulator" } });
         assert.equal((await getPhoneNumbers()).environment, "test", "config beats env");
-        assert.equal((await getPhoneNumbers({ apiKey: "sk_live_emulator" })).environment, "live", "explicit beats config");
+        assert.equal(
+          (await getPhoneNumbers({ apiKey: "sk_live_emulator" })).environment,
+          "live",
+          "explicit beats config",
+        );
         useMocks({ config: {} });
         assert.equal((await getPhoneNumbers()).environment, "live", "env when nothing else");
       });
@@ -272,15 +353,36 @@ describe("Pulumi functions under mocks, against the emulator", () => {
       } finally {
         logs.restore();
       }
-      assert.deepEqual(logs.lines.filter(([level]) => level === "warn"), []);
-      assert.ok((pulumi.runtime as unknown as { isConfigSecret(k: string): boolean }).isConfigSecret("chatmaid:apiKey"), "the key is still a secret in config");
+      assert.deepEqual(
+        logs.lines.filter(([level]) => level === "warn"),
+        [],
+      );
+      assert.ok(
+        (pulumi.runtime as unknown as { isConfigSecret(k: string): boolean }).isConfigSecret("chatmaid:apiKey"),
+        "the key is still a secret in config",
+      );
     });
 
     it("chatmaid:environment refuses a key of the other environment", async () => {
-      useMocks({ config: { "chatmaid:apiKey": "sk_test_emulator", "chatmaid:baseUrl": emulator.url, "chatmaid:environment": "live" } });
-      await assert.rejects(getPhoneNumbers(), /is a test key \(sk_test_\.\.\.\) but stack config chatmaid:environment is "live"/);
+      useMocks({
+        config: {
+          "chatmaid:apiKey": "sk_test_emulator",
+          "chatmaid:baseUrl": emulator.url,
+          "chatmaid:environment": "live",
+        },
+      });
+      await assert.rejects(
+        getPhoneNumbers(),
+        /is a test key \(sk_test_\.\.\.\) but stack config chatmaid:environment is "live"/,
+      );
       assert.equal(emulator.requests.length, 0);
-      useMocks({ config: { "chatmaid:apiKey": "sk_live_emulator", "chatmaid:baseUrl": emulator.url, "chatmaid:environment": "live" } });
+      useMocks({
+        config: {
+          "chatmaid:apiKey": "sk_live_emulator",
+          "chatmaid:baseUrl": emulator.url,
+          "chatmaid:environment": "live",
+        },
+      });
       assert.equal((await getPhoneNumbers()).environment, "live");
     });
   });

@@ -12,10 +12,23 @@ describe("importing the package", () => {
         zod: loaded.some((f) => f.includes("/node_modules/zod/")),
         tsNode: loaded.some((f) => f.includes("/node_modules/ts-node/")),
       }));`;
-    const run = spawnSync(process.execPath, ["-e", script], { cwd: path.join(__dirname, "..", ".."), encoding: "utf8" });
+    const run = spawnSync(process.execPath, ["-e", script], {
+      cwd: path.join(__dirname, "..", ".."),
+      encoding: "utf8",
+    });
     assert.equal(run.status, 0, run.stderr);
     const result = JSON.parse(run.stdout.trim());
-    for (const name of ["getPhoneNumbers", "getPhoneNumbersOutput", "getPhoneNumber", "getPhoneNumberOutput", "getPhoneNumberStatus", "getPhoneNumberStatusOutput", "PhoneNumber", "ChatmaidError", "NotConnectedError"]) {
+    for (const name of [
+      "getPhoneNumbers",
+      "getPhoneNumbersOutput",
+      "getPhoneNumber",
+      "getPhoneNumberOutput",
+      "getPhoneNumberStatus",
+      "getPhoneNumberStatusOutput",
+      "PhoneNumber",
+      "ChatmaidError",
+      "NotConnectedError",
+    ]) {
       assert.ok(result.exports.includes(name), `exports ${name}`);
     }
     assert.equal(result.zod, false);

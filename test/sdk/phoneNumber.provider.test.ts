@@ -20,7 +20,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { RunningEmulator, SAMPLE_TEST_NUMBERS, startEmulator } from "../../emulator";
 import { PhoneNumber } from "../../sdk/phoneNumber";
 import { DynamicProviderPlugin, PluginRpcError, startDynamicProviderPlugin } from "../support/dynamicProviderPlugin";
-import { CapturedResource, PROVIDER_KEY, captureDynamicResourceInputs, withoutProvider } from "../support/serializedProvider";
+import {
+  CapturedResource,
+  PROVIDER_KEY,
+  captureDynamicResourceInputs,
+  withoutProvider,
+} from "../support/serializedProvider";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const TYPE = "pulumi-nodejs:dynamic/chatmaid:PhoneNumber";
@@ -89,14 +94,21 @@ async function startPlugin(env: NodeJS.ProcessEnv = {}): Promise<DynamicProvider
 }
 
 /** Sends Configure with the stack config the engine would (the key as a secret). */
-async function configure(plugin: DynamicProviderPlugin, apiKey: string | undefined, extra: Record<string, string> = {}): Promise<void> {
+async function configure(
+  plugin: DynamicProviderPlugin,
+  apiKey: string | undefined,
+  extra: Record<string, string> = {},
+): Promise<void> {
   const config: Record<string, string> = { "chatmaid:baseUrl": emulator.url, ...extra };
   if (apiKey !== undefined) config["chatmaid:apiKey"] = apiKey;
   await plugin.configure(config, ["chatmaid:apiKey"]);
 }
 
 /** One deployment: a fresh plugin process, configured with the test key, stopped afterwards. */
-async function deployment<T>(run: (plugin: DynamicProviderPlugin) => Promise<T>, extra: Record<string, string> = {}): Promise<T> {
+async function deployment<T>(
+  run: (plugin: DynamicProviderPlugin) => Promise<T>,
+  extra: Record<string, string> = {},
+): Promise<T> {
   const plugin = await startPlugin();
   try {
     await configure(plugin, TEST_KEY, extra);
@@ -146,13 +158,20 @@ describe("chatmaid.PhoneNumber through the dynamic-provider plugin", function ()
     process.env.CHATMAID_API_KEY = PROGRAM_ENV_KEY;
     try {
       captured = await captureDynamicResourceInputs(() => {
-        pulumi.runtime.setAllConfig({ "chatmaid:apiKey": PROGRAM_CONFIG_KEY, "chatmaid:baseUrl": "http://127.0.0.1:9" }, ["chatmaid:apiKey"]);
+        pulumi.runtime.setAllConfig(
+          { "chatmaid:apiKey": PROGRAM_CONFIG_KEY, "chatmaid:baseUrl": "http://127.0.0.1:9" },
+          ["chatmaid:apiKey"],
+        );
         return [
           new PhoneNumber("sender", { id: " +1 (555) 123-4567 " }),
           new PhoneNumber("required", { id: pulumi.output(PRIMARY.id), requireConnected: pulumi.output(true) }),
           new PhoneNumber("support", { id: SUPPORT.phoneNumber }),
           new PhoneNumber("marketing", { id: QR_PENDING.phoneNumber, requireConnected: true }),
-          new PhoneNumber("onboarding", { id: CONNECTING.phoneNumber, requireConnected: true, waitForConnectedSeconds: 30 }),
+          new PhoneNumber("onboarding", {
+            id: CONNECTING.phoneNumber,
+            requireConnected: true,
+            waitForConnectedSeconds: 30,
+          }),
         ];
       });
     } finally {
@@ -228,7 +247,10 @@ describe("chatmaid.PhoneNumber through the dynamic-provider plugin", function ()
       it(`reports ${JSON.stringify(bad)} as a failure on \`id\` without any request`, async () => {
         emulator.clearRequests();
         for (const requireConnected of [undefined, true]) {
-          const checked = await plugin.check({}, { identifier: bad, ...(requireConnected ? { requireConnected } : {}) });
+          const checked = await plugin.check(
+            {},
+            { identifier: bad, ...(requireConnected ? { requireConnected } : {}) },
+          );
           assert.equal(checked.failures.length, 1, JSON.stringify(checked.failures));
           assert.equal(checked.failures[0].property, "id");
           assert.match(checked.failures[0].reason, /is not valid/);
@@ -251,7 +273,10 @@ describe("chatmaid.PhoneNumber through the dynamic-provider plugin", function ()
     });
 
     it("reports bad requireConnected / waitForConnectedSeconds as failures on those properties", async () => {
-      const checked = await plugin.check({}, { identifier: PRIMARY.id, requireConnected: "yes", waitForConnectedSeconds: 99999 });
+      const checked = await plugin.check(
+        {},
+        { identifier: PRIMARY.id, requireConnected: "yes", waitForConnectedSeconds: 99999 },
+      );
       assert.deepEqual(checked.failures.map((f) => f.property).sort(), ["requireConnected", "waitForConnectedSeconds"]);
     });
   });
@@ -337,7 +362,10 @@ describe("chatmaid.PhoneNumber through the dynamic-provider plugin", function ()
       assert.equal(read.id, PRIMARY.id);
       assert.equal(read.properties.connectionStatus, "connected");
       assert.equal(read.properties.identifier, "+15551234567", "inputs kept in state");
-      assert.equal(read.properties.lastConnectedAt, emulator.getNumbers("test").find((n) => n.id === PRIMARY.id)!.lastConnectedAt);
+      assert.equal(
+        read.properties.lastConnectedAt,
+        emulator.getNumbers("test").find((n) => n.id === PRIMARY.id)!.lastConnectedAt,
+      );
       assertNoKeyIn(withoutProvider(read.properties), "read properties");
       created = { id: created.id, properties: read.properties };
     });
@@ -397,7 +425,12 @@ describe("chatmaid.PhoneNumber through the dynamic-provider plugin", function ()
     it("the next preview fails once it is disconnected, although no input changed (check and diff)", async () => {
       const now = emulator.setStatus(PRIMARY.id, "disconnected");
       assert.ok(now.lastConnectedAt, "the sample number has a last connected time");
-      const expected = [/\+15551234567/, /Primary Sender/, /disconnected/, new RegExp(`last connected ${now.lastConnectedAt!.replace(/\./g, "\\.")}`)];
+      const expected = [
+        /\+15551234567/,
+        /Primary Sender/,
+        /disconnected/,
+        new RegExp(`last connected ${now.lastConnectedAt!.replace(/\./g, "\\.")}`),
+      ];
 
       await deployment(async (plugin) => {
         // Preview: the engine calls Check (olds = last inputs), then Diff.
@@ -502,7 +535,10 @@ describe("chatmaid.PhoneNumber through the dynamic-provider plugin", function ()
     });
 
     it("stack config wins over the plugin's environment", async () => {
-      const plugin = await startPlugin({ CHATMAID_API_KEY: "sk_live_emulator", CHATMAID_BASE_URL: "http://127.0.0.1:9" });
+      const plugin = await startPlugin({
+        CHATMAID_API_KEY: "sk_live_emulator",
+        CHATMAID_BASE_URL: "http://127.0.0.1:9",
+      });
       try {
         await configure(plugin, TEST_KEY);
         const created = await plugin.create({ identifier: PRIMARY.phoneNumber });
@@ -519,8 +555,19 @@ describe("chatmaid.PhoneNumber through the dynamic-provider plugin", function ()
         emulator.clearRequests();
         // A resource has no apiKey argument: the message names only the ways that apply to it.
         const ways = [/chatmaid:apiKey/, /CHATMAID_API_KEY/];
-        assert.doesNotMatch(await rejectsWith(plugin.check({}, { ...inputsOf("sender"), requireConnected: true }), "check", /No Chatmaid API key/, ...ways), /apiKey argument/);
-        assert.doesNotMatch(await rejectsWith(plugin.create({ identifier: PRIMARY.id }), "create", /No Chatmaid API key/, ...ways), /apiKey argument/);
+        assert.doesNotMatch(
+          await rejectsWith(
+            plugin.check({}, { ...inputsOf("sender"), requireConnected: true }),
+            "check",
+            /No Chatmaid API key/,
+            ...ways,
+          ),
+          /apiKey argument/,
+        );
+        assert.doesNotMatch(
+          await rejectsWith(plugin.create({ identifier: PRIMARY.id }), "create", /No Chatmaid API key/, ...ways),
+          /apiKey argument/,
+        );
         assert.deepEqual(emulator.requests, []);
       } finally {
         await plugin.stop();
@@ -532,7 +579,10 @@ describe("chatmaid.PhoneNumber through the dynamic-provider plugin", function ()
       try {
         await plugin.configure({ "chatmaid:baseUrl": emulator.url });
         const checked = await plugin.check({}, { identifier: "555-CALL-NOW", requireConnected: true });
-        assert.deepEqual(checked.failures.map((f) => f.property), ["id"]);
+        assert.deepEqual(
+          checked.failures.map((f) => f.property),
+          ["id"],
+        );
         assert.match(checked.failures[0].reason, /555-CALL-NOW/);
       } finally {
         await plugin.stop();
@@ -543,7 +593,12 @@ describe("chatmaid.PhoneNumber through the dynamic-provider plugin", function ()
       const plugin = await startPlugin();
       try {
         await configure(plugin, NOSCOPE_KEY);
-        await rejectsWith(plugin.check({}, { ...inputsOf("sender"), requireConnected: true }), "check", /phone_numbers:read/, /403/);
+        await rejectsWith(
+          plugin.check({}, { ...inputsOf("sender"), requireConnected: true }),
+          "check",
+          /phone_numbers:read/,
+          /403/,
+        );
       } finally {
         await plugin.stop();
       }
@@ -553,7 +608,13 @@ describe("chatmaid.PhoneNumber through the dynamic-provider plugin", function ()
       const plugin = await startPlugin();
       try {
         await configure(plugin, NOSCOPE_KEY);
-        await rejectsWith(plugin.create({ identifier: PRIMARY.id }), "create", /phone_numbers:read/, /403/, /stack config chatmaid:apiKey/);
+        await rejectsWith(
+          plugin.create({ identifier: PRIMARY.id }),
+          "create",
+          /phone_numbers:read/,
+          /403/,
+          /stack config chatmaid:apiKey/,
+        );
       } finally {
         await plugin.stop();
       }
@@ -583,7 +644,12 @@ describe("chatmaid.PhoneNumber through the dynamic-provider plugin", function ()
       const plugin = await startPlugin({ CHATMAID_API_KEY: SENTINEL_KEY, CHATMAID_BASE_URL: emulator.url });
       try {
         await plugin.configure({});
-        await rejectsWith(plugin.create({ identifier: PRIMARY.id }), "create", /401/, /CHATMAID_API_KEY environment variable/);
+        await rejectsWith(
+          plugin.create({ identifier: PRIMARY.id }),
+          "create",
+          /401/,
+          /CHATMAID_API_KEY environment variable/,
+        );
         await rejectsWith(plugin.read(PRIMARY.id, { identifier: PRIMARY.id }), "read", /401/);
       } finally {
         await plugin.stop();

@@ -9,7 +9,11 @@ export interface MockOptions {
   /** Which config keys are secrets. */
   secretKeys?: string[];
   /** Mock outputs of registered resources; default: inputs as outputs, id `<name>-id`. */
-  newResource?: (args: pulumi.runtime.MockResourceArgs) => { id: string | undefined; state: Record<string, unknown> } | Promise<{ id: string | undefined; state: Record<string, unknown> }>;
+  newResource?: (
+    args: pulumi.runtime.MockResourceArgs,
+  ) =>
+    | { id: string | undefined; state: Record<string, unknown> }
+    | Promise<{ id: string | undefined; state: Record<string, unknown> }>;
 }
 
 /** Installs Pulumi mocks and stack config for the program under test (process-global). */
@@ -35,7 +39,11 @@ export interface OutputDetails<T> {
 
 /** Settles an Output: its value (undefined when unknown), and whether it is known and secret. */
 export async function settle<T>(output: pulumi.Output<T>): Promise<OutputDetails<T>> {
-  const internal = output as unknown as { promise(withUnknowns?: boolean): Promise<T>; isKnown: Promise<boolean>; isSecret: Promise<boolean> };
+  const internal = output as unknown as {
+    promise(withUnknowns?: boolean): Promise<T>;
+    isKnown: Promise<boolean>;
+    isSecret: Promise<boolean>;
+  };
   const [value, isKnown, isSecret] = await Promise.all([internal.promise(), internal.isKnown, internal.isSecret]);
   return { value: isKnown ? value : undefined, isKnown, isSecret };
 }

@@ -32,50 +32,50 @@ export const SPECIAL_SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 export const PROVIDER_KEY = "__provider";
 
 export interface CapturedResource {
-    /** Resource type token, e.g. `pulumi-nodejs:dynamic:Resource` (or `pulumi-nodejs:dynamic/<module>:<type>`). */
-    type: string;
-    /** Logical resource name. */
-    name: string;
-    /**
-     * Inputs as the mock monitor received them (SDK `deserializeProperties`):
-     * secret values are still wrapped as `{ [SPECIAL_SIG_KEY]: SPECIAL_SECRET_SIG, value }`.
-     * `inputs.__provider` is the serialized closure (a string, or a secret
-     * wrapper when the closure captured a secret Output).
-     */
-    inputs: Record<string, any>;
-    /**
-     * Inputs with every secret wrapper removed, i.e. what the engine sends to
-     * the dynamic-provider plugin (it answers Configure with
-     * `acceptSecrets: false`, so the engine strips secrets before Check/Create/...).
-     */
-    plainInputs: Record<string, any>;
-    /** The serialized `__provider` string (secret-unwrapped), or `undefined` for non-dynamic resources. */
-    serializedProvider: string | undefined;
-    /** Whether the resource is a custom resource (dynamic resources are). */
-    custom: boolean;
-    /**
-     * URN the engine would assign: `urn:pulumi:<stack>::<project>::<type>::<name>`.
-     * Parent types are NOT folded in (MockResourceArgs does not expose the parent).
-     */
-    urn: string;
+  /** Resource type token, e.g. `pulumi-nodejs:dynamic:Resource` (or `pulumi-nodejs:dynamic/<module>:<type>`). */
+  type: string;
+  /** Logical resource name. */
+  name: string;
+  /**
+   * Inputs as the mock monitor received them (SDK `deserializeProperties`):
+   * secret values are still wrapped as `{ [SPECIAL_SIG_KEY]: SPECIAL_SECRET_SIG, value }`.
+   * `inputs.__provider` is the serialized closure (a string, or a secret
+   * wrapper when the closure captured a secret Output).
+   */
+  inputs: Record<string, any>;
+  /**
+   * Inputs with every secret wrapper removed, i.e. what the engine sends to
+   * the dynamic-provider plugin (it answers Configure with
+   * `acceptSecrets: false`, so the engine strips secrets before Check/Create/...).
+   */
+  plainInputs: Record<string, any>;
+  /** The serialized `__provider` string (secret-unwrapped), or `undefined` for non-dynamic resources. */
+  serializedProvider: string | undefined;
+  /** Whether the resource is a custom resource (dynamic resources are). */
+  custom: boolean;
+  /**
+   * URN the engine would assign: `urn:pulumi:<stack>::<project>::<type>::<name>`.
+   * Parent types are NOT folded in (MockResourceArgs does not expose the parent).
+   */
+  urn: string;
 }
 
 export interface CaptureOptions {
-    /** Project name given to setMocks (default "proj"). */
-    project?: string;
-    /** Stack name given to setMocks (default "dev"). */
-    stack?: string;
-    /** Run as a preview (`pulumi.runtime.isDryRun()`); default false. */
-    preview?: boolean;
-    /** Organization given to setMocks. */
-    organization?: string;
-    /**
-     * Computes the mock outputs for a registered resource; default
-     * `{ id: "<name>-id", state: inputs }`.
-     */
-    newResource?: (args: pulumi.runtime.MockResourceArgs) => { id: string | undefined; state: Record<string, any> };
-    /** Upper bound for waiting on registrations, default 10 000 ms. */
-    timeoutMs?: number;
+  /** Project name given to setMocks (default "proj"). */
+  project?: string;
+  /** Stack name given to setMocks (default "dev"). */
+  stack?: string;
+  /** Run as a preview (`pulumi.runtime.isDryRun()`); default false. */
+  preview?: boolean;
+  /** Organization given to setMocks. */
+  organization?: string;
+  /**
+   * Computes the mock outputs for a registered resource; default
+   * `{ id: "<name>-id", state: inputs }`.
+   */
+  newResource?: (args: pulumi.runtime.MockResourceArgs) => { id: string | undefined; state: Record<string, any> };
+  /** Upper bound for waiting on registrations, default 10 000 ms. */
+  timeoutMs?: number;
 }
 
 /**
@@ -91,21 +91,21 @@ export type Constructed = void | pulumi.Resource | pulumi.Resource[] | undefined
 
 /** Recursively removes secret wrappers, the way the engine does for a provider that does not accept secrets. */
 export function unwrapSecrets(value: unknown): any {
-    if (Array.isArray(value)) {
-        return value.map(unwrapSecrets);
+  if (Array.isArray(value)) {
+    return value.map(unwrapSecrets);
+  }
+  if (value !== null && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    if (obj[SPECIAL_SIG_KEY] === SPECIAL_SECRET_SIG) {
+      return unwrapSecrets(obj.value);
     }
-    if (value !== null && typeof value === "object") {
-        const obj = value as Record<string, unknown>;
-        if (obj[SPECIAL_SIG_KEY] === SPECIAL_SECRET_SIG) {
-            return unwrapSecrets(obj.value);
-        }
-        const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(obj)) {
-            out[k] = unwrapSecrets(v);
-        }
-        return out;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(obj)) {
+      out[k] = unwrapSecrets(v);
     }
-    return value;
+    return out;
+  }
+  return value;
 }
 
 // ---------------------------------------------------------------------------
@@ -115,9 +115,9 @@ export function unwrapSecrets(value: unknown): any {
 //   in-flight registerResource/readResource/registerResourceOutputs) drains; unlike
 //   pulumi.runtime.disconnect() it does not tear anything down.
 // ---------------------------------------------------------------------------
- 
+
 const pulumiState: { getStore(): any } = require("@pulumi/pulumi/runtime/state");
- 
+
 const pulumiSettings: { waitForRPCs?: () => Promise<void> } = require("@pulumi/pulumi/runtime/settings");
 
 let queue: Promise<unknown> = Promise.resolve();
@@ -129,44 +129,44 @@ let queue: Promise<unknown> = Promise.resolve();
  * their mocks into other test files.
  */
 export function snapshotPulumiRuntime(): () => void {
-    return snapshotStore();
+  return snapshotStore();
 }
 
 function snapshotStore(): () => void {
-    const store = pulumiState.getStore();
-    const savedStore: Record<string, unknown> = { ...store };
-    const savedSettings: Record<string, unknown> = { ...store.settings, options: { ...store.settings.options } };
-    return () => {
-        for (const [k, v] of Object.entries(savedStore)) {
-            if (k !== "settings") {
-                store[k] = v;
-            }
-        }
-        Object.assign(store.settings, savedSettings);
-    };
+  const store = pulumiState.getStore();
+  const savedStore: Record<string, unknown> = { ...store };
+  const savedSettings: Record<string, unknown> = { ...store.settings, options: { ...store.settings.options } };
+  return () => {
+    for (const [k, v] of Object.entries(savedStore)) {
+      if (k !== "settings") {
+        store[k] = v;
+      }
+    }
+    Object.assign(store.settings, savedSettings);
+  };
 }
 
 async function settle(captured: unknown[], deadline: number): Promise<void> {
-    const store = pulumiState.getStore();
-    // Loop until neither the keep-alive chain nor the set of captured resources changes
-    // across a macrotask boundary (resources created from apply callbacks etc.).
-    for (;;) {
-        if (Date.now() > deadline) {
-            throw new Error("captureDynamicResourceInputs: timed out waiting for resource registrations");
-        }
-        const before = store.settings.rpcDone;
-        const count = captured.length;
-        if (pulumiSettings.waitForRPCs) {
-            await pulumiSettings.waitForRPCs();
-        } else {
-            await before;
-        }
-        await new Promise((r) => setImmediate(r));
-        await new Promise((r) => setTimeout(r, 5));
-        if (store.settings.rpcDone === before && captured.length === count) {
-            return;
-        }
+  const store = pulumiState.getStore();
+  // Loop until neither the keep-alive chain nor the set of captured resources changes
+  // across a macrotask boundary (resources created from apply callbacks etc.).
+  for (;;) {
+    if (Date.now() > deadline) {
+      throw new Error("captureDynamicResourceInputs: timed out waiting for resource registrations");
     }
+    const before = store.settings.rpcDone;
+    const count = captured.length;
+    if (pulumiSettings.waitForRPCs) {
+      await pulumiSettings.waitForRPCs();
+    } else {
+      await before;
+    }
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 5));
+    if (store.settings.rpcDone === before && captured.length === count) {
+      return;
+    }
+  }
 }
 
 /**
@@ -179,97 +179,97 @@ async function settle(captured: unknown[], deadline: number): Promise<void> {
  * another test installed) is restored afterwards.
  */
 export function captureDynamicResourceInputs(
-    construct: () => Constructed | Promise<Constructed>,
-    opts: CaptureOptions = {},
+  construct: () => Constructed | Promise<Constructed>,
+  opts: CaptureOptions = {},
 ): Promise<CapturedResource[]> {
-    const run = queue.then(() => captureNow(construct, opts));
-    queue = run.catch(() => undefined);
-    return run;
+  const run = queue.then(() => captureNow(construct, opts));
+  queue = run.catch(() => undefined);
+  return run;
 }
 
 async function captureNow(
-    construct: () => Constructed | Promise<Constructed>,
-    opts: CaptureOptions,
+  construct: () => Constructed | Promise<Constructed>,
+  opts: CaptureOptions,
 ): Promise<CapturedResource[]> {
-    const project = opts.project ?? "proj";
-    const stack = opts.stack ?? "dev";
-    const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
-    const captured: CapturedResource[] = [];
-    const restore = snapshotStore();
-    // Registration failures (e.g. an input promise rejecting, or closure serialization
-    // failing) never reject the resource's URN with mocks: the SDK rethrows them as an
-    // unhandled rejection. Record those raised during the capture and report them.
-    const rejections: unknown[] = [];
-    const onUnhandled = (reason: unknown) => {
-        rejections.push(reason);
-    };
-    process.on("unhandledRejection", onUnhandled);
-    try {
-        await pulumi.runtime.setMocks(
-            {
-                newResource(args: pulumi.runtime.MockResourceArgs) {
-                    const inputs = args.inputs as Record<string, any>;
-                    const plainInputs = unwrapSecrets(inputs) as Record<string, any>;
-                    const sp = plainInputs[PROVIDER_KEY];
-                    captured.push({
-                        type: args.type,
-                        name: args.name,
-                        inputs,
-                        plainInputs,
-                        serializedProvider: typeof sp === "string" ? sp : undefined,
-                        custom: args.custom ?? true,
-                        urn: `urn:pulumi:${stack}::${project}::${args.type}::${args.name}`,
-                    });
-                    if (opts.newResource) {
-                        return opts.newResource(args);
-                    }
-                    return { id: `${args.name}-id`, state: args.inputs };
-                },
-                call(_args: pulumi.runtime.MockCallArgs) {
-                    return {};
-                },
-            },
-            project,
-            stack,
-            opts.preview ?? false,
-            opts.organization,
-        );
-        const result = await construct();
-        const resources = result === undefined ? [] : Array.isArray(result) ? result : [result];
-        await settle(captured, deadline);
-        const unregistered: string[] = [];
-        await Promise.all(
-            resources.map(async (r) => {
-                const notResolved = Symbol("not-resolved");
-                const urn = await Promise.race([
-                    (r.urn as any).promise() as Promise<string>,
-                    new Promise<symbol>((res) => setTimeout(() => res(notResolved), 200)),
-                ]);
-                if (urn === notResolved) {
-                    unregistered.push((r as any).__name ?? "<unknown>");
-                }
-            }),
-        );
-        if (rejections.length > 0 || unregistered.length > 0) {
-            const reasons = [...new Set(rejections.map((e) => (e instanceof Error ? e.message : String(e))))];
-            throw new Error(
-                "captureDynamicResourceInputs: resource registration failed" +
-                    (unregistered.length ? ` (not registered: ${unregistered.join(", ")})` : "") +
-                    (reasons.length ? `: ${reasons.join("; ")}` : ""),
-            );
+  const project = opts.project ?? "proj";
+  const stack = opts.stack ?? "dev";
+  const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
+  const captured: CapturedResource[] = [];
+  const restore = snapshotStore();
+  // Registration failures (e.g. an input promise rejecting, or closure serialization
+  // failing) never reject the resource's URN with mocks: the SDK rethrows them as an
+  // unhandled rejection. Record those raised during the capture and report them.
+  const rejections: unknown[] = [];
+  const onUnhandled = (reason: unknown) => {
+    rejections.push(reason);
+  };
+  process.on("unhandledRejection", onUnhandled);
+  try {
+    await pulumi.runtime.setMocks(
+      {
+        newResource(args: pulumi.runtime.MockResourceArgs) {
+          const inputs = args.inputs as Record<string, any>;
+          const plainInputs = unwrapSecrets(inputs) as Record<string, any>;
+          const sp = plainInputs[PROVIDER_KEY];
+          captured.push({
+            type: args.type,
+            name: args.name,
+            inputs,
+            plainInputs,
+            serializedProvider: typeof sp === "string" ? sp : undefined,
+            custom: args.custom ?? true,
+            urn: `urn:pulumi:${stack}::${project}::${args.type}::${args.name}`,
+          });
+          if (opts.newResource) {
+            return opts.newResource(args);
+          }
+          return { id: `${args.name}-id`, state: args.inputs };
+        },
+        call(_args: pulumi.runtime.MockCallArgs) {
+          return {};
+        },
+      },
+      project,
+      stack,
+      opts.preview ?? false,
+      opts.organization,
+    );
+    const result = await construct();
+    const resources = result === undefined ? [] : Array.isArray(result) ? result : [result];
+    await settle(captured, deadline);
+    const unregistered: string[] = [];
+    await Promise.all(
+      resources.map(async (r) => {
+        const notResolved = Symbol("not-resolved");
+        const urn = await Promise.race([
+          (r.urn as any).promise() as Promise<string>,
+          new Promise<symbol>((res) => setTimeout(() => res(notResolved), 200)),
+        ]);
+        if (urn === notResolved) {
+          unregistered.push((r as any).__name ?? "<unknown>");
         }
-        return captured;
-    } finally {
-        process.off("unhandledRejection", onUnhandled);
-        restore();
+      }),
+    );
+    if (rejections.length > 0 || unregistered.length > 0) {
+      const reasons = [...new Set(rejections.map((e) => (e instanceof Error ? e.message : String(e))))];
+      throw new Error(
+        "captureDynamicResourceInputs: resource registration failed" +
+          (unregistered.length ? ` (not registered: ${unregistered.join(", ")})` : "") +
+          (reasons.length ? `: ${reasons.join("; ")}` : ""),
+      );
     }
+    return captured;
+  } finally {
+    process.off("unhandledRejection", onUnhandled);
+    restore();
+  }
 }
 
 /** `pulumi.dynamic.Resource` is abstract in the typings; a minimal concrete subclass. */
 class SerializeOnlyResource extends pulumi.dynamic.Resource {
-    constructor(provider: pulumi.dynamic.ResourceProvider, name: string, props: Record<string, unknown>) {
-        super(provider, name, props);
-    }
+  constructor(provider: pulumi.dynamic.ResourceProvider, name: string, props: Record<string, unknown>) {
+    super(provider, name, props);
+  }
 }
 
 /**
@@ -278,23 +278,23 @@ class SerializeOnlyResource extends pulumi.dynamic.Resource {
  * string (secret-unwrapped). `props` are the resource inputs (default `{}`).
  */
 export async function serializeDynamicProvider(
-    provider: pulumi.dynamic.ResourceProvider,
-    props: Record<string, unknown> = {},
-    opts: CaptureOptions = {},
+  provider: pulumi.dynamic.ResourceProvider,
+  props: Record<string, unknown> = {},
+  opts: CaptureOptions = {},
 ): Promise<string> {
-    const captured = await captureDynamicResourceInputs(
-        () => new SerializeOnlyResource(provider, "serialize-provider", { ...props }),
-        opts,
-    );
-    const found = captured.find((c) => c.serializedProvider !== undefined);
-    if (!found || found.serializedProvider === undefined) {
-        throw new Error("serializeDynamicProvider: no __provider input was captured");
-    }
-    return found.serializedProvider;
+  const captured = await captureDynamicResourceInputs(
+    () => new SerializeOnlyResource(provider, "serialize-provider", { ...props }),
+    opts,
+  );
+  const found = captured.find((c) => c.serializedProvider !== undefined);
+  if (!found || found.serializedProvider === undefined) {
+    throw new Error("serializeDynamicProvider: no __provider input was captured");
+  }
+  return found.serializedProvider;
 }
 
 /** Returns a copy of `props` without the `__provider` key (handy for deepEqual assertions). */
 export function withoutProvider<T extends Record<string, unknown>>(props: T): Omit<T, typeof PROVIDER_KEY> {
-    const { [PROVIDER_KEY]: _ignored, ...rest } = props;
-    return rest as Omit<T, typeof PROVIDER_KEY>;
+  const { [PROVIDER_KEY]: _ignored, ...rest } = props;
+  return rest as Omit<T, typeof PROVIDER_KEY>;
 }
