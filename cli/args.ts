@@ -4,7 +4,9 @@
  * any request is made.
  */
 import { parseArgs } from "node:util";
-import { ChatmaidError, environmentOfKey, normalizeBaseUrl, parsePhoneIdentifier } from "../provider";
+import { ChatmaidError } from "../provider/errors";
+import { parsePhoneIdentifier, type PhoneIdentifier } from "../provider/identifiers";
+import { MAX_WAIT_SECONDS } from "../provider/waitLoop";
 import { COMMANDS, type CommandName } from "./help";
 import { quote } from "./output";
 
@@ -14,13 +16,15 @@ export class UsageError extends Error {
   override readonly name = "UsageError";
 }
 
-/** Flags every command accepts. */
+/**
+ * Flags every command accepts, as given: their values are settings, checked
+ * once with the rest of the settings (see connect.ts).
+ */
 export interface GlobalFlags {
   readonly json: boolean;
   readonly apiKey?: string;
-  /** Already validated and normalized. */
   readonly baseUrl?: string;
-  readonly timeoutSeconds?: number;
+  readonly timeout?: string;
 }
 
 /** What the command line asks for. */
@@ -31,8 +35,8 @@ export type Invocation =
       readonly kind: "run";
       readonly command: CommandName;
       readonly flags: GlobalFlags;
-      /** Normalized identifiers (get, status, check), duplicates removed. */
-      readonly identifiers: readonly string[];
+      /** Parsed identifiers (get, status, check), duplicates removed. */
+      readonly identifiers: readonly PhoneIdentifier[];
       /** `list --status`, lowercased; empty means every status. */
       readonly statuses: readonly string[];
       /** `check --wait`, in seconds; 0 when not given. */
@@ -53,9 +57,6 @@ const OPTIONS = {
 } as const;
 
 const COMMAND_ONLY: Partial<Record<keyof typeof OPTIONS, CommandName>> = { status: "list", wait: "check" };
-
-/** Longest `--wait` accepted: a day, far beyond any pipeline's patience. */
-const MAX_WAIT_SECONDS = 86_400;
 
 /**
  * Parses argv (without node and the script).
@@ -123,26 +124,21 @@ function globalFlags(values: {
 }): GlobalFlags {
   return {
     json: values.json === true,
-    ...(values["api-key"] === undefined ? {} : { apiKey: apiKey(values["api-key"]) }),
-    ...(values["base-url"] === undefined ? {} : { baseUrl: baseUrl(values["base-url"]) }),
-    ...(values.timeout === undefined ? {} : { timeoutSeconds: seconds("--timeout", values.timeout, 0.001, 3600) }),
+    ...(values["api-key"] === undefined
+      ? {}
+      : { apiKey: nonEmpty("--api-key", values["api-key"], "; set CHATMAID_API_KEY instead, or pass a key") }),
+    ...(values["base-url"] === undefined ? {} : { baseUrl: nonEmpty("--base-url", values["base-url"]) }),
+    ...(values.timeout === undefined ? {} : { timeout: nonEmpty("--timeout", values.timeout) }),
   };
 }
 
-// The package's own checks, so a flag is held to the same rules as the
-// environment; their messages never echo the key.
-function apiKey(value: string): string {
-  if (value.trim() === "") throw new UsageError("--api-key is empty; set CHATMAID_API_KEY instead, or pass a key");
-  asUsage(() => environmentOfKey(value, "the --api-key flag"));
-  return value.trim();
+// An empty flag would otherwise silently fall back to the environment.
+function nonEmpty(flag: string, value: string, hint = ""): string {
+  if (value.trim() === "") throw new UsageError(`${flag} is empty${hint}`);
+  return value;
 }
 
-function baseUrl(value: string): string {
-  if (value.trim() === "") throw new UsageError("--base-url is empty");
-  return asUsage(() => normalizeBaseUrl(value, "the --base-url flag"));
-}
-
-function identifiers(command: CommandName, given: readonly string[]): string[] {
+function identifiers(command: CommandName, given: readonly string[]): PhoneIdentifier[] {
   if (command === "list") {
     if (given.length > 0)
       throw new UsageError(`list takes no arguments (got ${quote(given[0]!)}); filter with --status`);
@@ -153,8 +149,12 @@ function identifiers(command: CommandName, given: readonly string[]): string[] {
   if (command !== "check" && given.length > 1) {
     throw new UsageError(`${command} takes one number (got ${given.length}); use check for several`);
   }
-  const values = given.map((g) => asUsage(() => parsePhoneIdentifier(g)).value);
-  return [...new Set(values)];
+  const parsed = new Map<string, PhoneIdentifier>();
+  for (const g of given) {
+    const id = asUsage(() => parsePhoneIdentifier(g));
+    parsed.set(id.value, id);
+  }
+  return [...parsed.values()];
 }
 
 function statuses(given: readonly string[]): string[] {

@@ -2,17 +2,22 @@
  * The `check` command: are all these numbers connected? Exit 0 if so, 1
  * naming each one that is not (or is not in the account).
  */
-import { merge, type PhoneNumberReader, type PhoneNumberRecord } from "../provider";
+import { countOf, formatSeconds, labelOf } from "../provider/describe";
+import type { PhoneIdentifier } from "../provider/identifiers";
+import { recordIdentifier } from "../provider/identifiers";
+import type { PhoneNumberReader } from "../provider/phoneNumberReader";
+import { isConnected, RECORD_FIELDS, withStatus, type PhoneNumberRecord } from "../provider/phoneNumberRecord";
+import { safeText } from "../provider/redact";
+import { FIRST_POLL_INTERVAL_MS, waitUntilConnected } from "../provider/waitLoop";
 import { EXIT } from "./help";
-import { clean, formatSeconds, styleFor, type CliIo } from "./output";
-import { labelOf, progressFor } from "./progress";
+import { styleFor, type CliIo } from "./output";
+import { progressFor } from "./progress";
 import { writeJson } from "./records";
 import { renderRecords } from "./table";
-import { FIRST_POLL_INTERVAL_MS, isConnected, waitUntilConnected } from "./waitLoop";
 
 /** One checked number: what the user asked for and what was found. */
 export interface CheckEntry {
-  /** The normalized identifier the user gave. */
+  /** The identifier the user gave (normalized). */
   readonly identifier: string;
   /** The number with its fresh status, or `undefined` if the account has no such number. */
   readonly record: PhoneNumberRecord | undefined;
@@ -27,34 +32,34 @@ export interface CheckOptions {
 
 /**
  * Runs `check`: reads every number's fresh `/status`; with `--wait`, polls the
- * ones not connected. A number not found fails at once: polling cannot make it
- * appear, so there is nothing to wait for.
+ * ones not connected, through the package's one wait loop. A number not found
+ * fails at once: polling cannot make it appear, so there is nothing to wait for.
  * @returns the exit code, 0 or 1.
  */
 export async function checkCommand(
   reader: PhoneNumberReader,
-  identifiers: readonly string[],
+  identifiers: readonly PhoneIdentifier[],
   options: CheckOptions,
   io: CliIo,
 ): Promise<number> {
-  const fetchStatus = async (r: PhoneNumberRecord): Promise<PhoneNumberRecord> =>
-    merge(r, await reader.status(r.id, { fresh: true }));
   const found = await reader.lookupMany(identifiers);
-  const entries = dedupe(identifiers.map((identifier) => ({ identifier, record: found.get(identifier) })));
-  let fresh = await Promise.all(entries.map(async (e) => (e.record ? fetchStatus(e.record) : undefined)));
-  let waitedMs = 0;
-  const anyMissing = fresh.some((r) => r === undefined);
-  if (options.waitSeconds > 0 && !anyMissing && fresh.some((r) => r && !isConnected(r))) {
-    const result = await waitUntilConnected(fresh as PhoneNumberRecord[], {
-      waitMs: options.waitSeconds * 1000,
-      poll: fetchStatus,
-      firstIntervalMs: pollIntervalMs(io.env),
-      progress: progressFor(io.stderr, io.env),
-    });
-    fresh = result.records;
-    waitedMs = result.waitedMs;
-  }
-  const results: CheckEntry[] = entries.map((e, i) => ({ identifier: e.identifier, record: fresh[i] }));
+  const entries = dedupe(identifiers.map((id) => ({ identifier: id.value, record: found.get(id.value) })));
+  const records = entries.map((e) => e.record).filter((r): r is PhoneNumberRecord => r !== undefined);
+  const anyMissing = records.length < entries.length;
+  const result = await waitUntilConnected(records, {
+    waitMs: anyMissing ? 0 : options.waitSeconds * 1000,
+    poll: async (record, { signal }) =>
+      withStatus(record, await reader.status(recordIdentifier(record), { fresh: true, signal })),
+    firstIntervalMs: pollIntervalMs(io.env),
+    progress: progressFor(io.stderr, io.env),
+  });
+  const fresh = new Map(result.records.map((r) => [r.id, r]));
+  const results: CheckEntry[] = entries.map((e) => ({
+    identifier: e.identifier,
+    record: e.record && fresh.get(e.record.id),
+  }));
+  const waited = options.waitSeconds > 0 && !anyMissing;
+  const waitedMs = waited ? result.waitedMs : 0;
   const failing = results.filter((e) => !e.record || !isConnected(e.record));
   if (options.json) {
     writeJson(io, {
@@ -66,18 +71,21 @@ export async function checkCommand(
     io.stdout.write(renderRecords(results, ["number", "name", "status", "lastConnected"], styleFor(io.stdout, io.env)));
   }
   if (failing.length === 0) return EXIT.ok;
-  io.stderr.write(`chatmaid-numbers: ${failureLine(failing, results.length, waitedMs)}\n`);
+  // The wait asked for: a hung last poll ends within the documented grace after it.
+  const asked = waited ? options.waitSeconds * 1000 : 0;
+  io.stderr.write(`chatmaid-numbers: ${failureLine(failing, results.length, asked, result.stale)}\n`);
   return EXIT.checkFailed;
 }
 
 /** The one error line naming every failing number. */
-function failureLine(failing: readonly CheckEntry[], total: number, waitedMs: number): string {
+function failureLine(failing: readonly CheckEntry[], total: number, waitedMs: number, stale: boolean): string {
   const what = failing.map((e) => {
-    if (!e.record) return `${clean(e.identifier)} was not found in the account`;
-    return `${labelOf(e.record)} is ${clean(e.record.connectionStatus)}`;
+    if (!e.record) return `${safeText(e.identifier)} was not found in the account`;
+    return `${labelOf(e.record)} is ${safeText(e.record.connectionStatus)}`;
   });
   const waited = waitedMs > 0 ? ` after waiting ${formatSeconds(waitedMs)}` : "";
-  return `${failing.length} of ${total} ${total === 1 ? "number" : "numbers"} not connected${waited}: ${what.join("; ")}`;
+  const late = stale ? " (the last status request did not answer before the deadline)" : "";
+  return `${failing.length} of ${countOf(total)} not connected${waited}${late}: ${what.join("; ")}`;
 }
 
 // The same number given twice (say by ID and by E.164) is checked and listed once.
@@ -91,19 +99,18 @@ function dedupe(entries: readonly CheckEntry[]): CheckEntry[] {
   });
 }
 
+/** The record's fields `check --json` shows: all but `createdAt`. */
+const JSON_FIELDS = RECORD_FIELDS.filter((f) => f !== "createdAt");
+
 function jsonEntry(e: CheckEntry): Record<string, unknown> {
   const r = e.record;
+  const fields = Object.fromEntries(JSON_FIELDS.map((f) => [f, r ? r[f] : null]));
   return {
     identifier: e.identifier,
     found: r !== undefined,
     connected: r !== undefined && isConnected(r),
-    id: r?.id ?? null,
-    phoneNumber: r?.phoneNumber ?? null,
-    displayName: r?.displayName ?? null,
+    ...fields,
     connectionStatus: r?.connectionStatus ?? "missing",
-    lastConnectedAt: r?.lastConnectedAt ?? null,
-    lastDisconnectedAt: r?.lastDisconnectedAt ?? null,
-    updatedAt: r?.updatedAt ?? null,
   };
 }
 

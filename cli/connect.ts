@@ -1,32 +1,41 @@
 /**
  * Builds the package's reader from flags and the environment, with the same
- * precedence and checks as the rest of the package: flag, then environment.
+ * settings, precedence and checks as the rest of the package: flag, then
+ * environment. A bad flag value is a usage error (exit 2); a bad environment
+ * variable or a missing key is an error of the run (exit 3).
  */
-import { readerFor, resolveSettings, type PhoneNumberReader, type RetryNotice } from "../provider";
-import type { GlobalFlags } from "./args";
+import { InvalidInputError } from "../provider/errors";
+import type { ClientHooks } from "../provider/client";
+import { readerFor, type PhoneNumberReader } from "../provider/phoneNumberReader";
+import { resolveSettings, type SettingName } from "../provider/settings";
+import { UsageError, type GlobalFlags } from "./args";
+
+const FLAG_OF: Partial<Record<SettingName, string>> = {
+  apiKey: "--api-key",
+  baseUrl: "--base-url",
+  timeoutSeconds: "--timeout",
+};
 
 /**
  * A reader for the command line's settings.
- * @param onRetry told about each retry, so a slow run explains itself.
+ * @throws UsageError for a malformed flag value.
  * @throws AuthenticationError naming CHATMAID_API_KEY when no key is set.
  * @throws InvalidInputError for a malformed key or setting in the environment.
  */
 export function connect(
   flags: GlobalFlags,
   env: Readonly<Record<string, string | undefined>>,
-  onRetry?: (notice: RetryNotice) => void,
+  hooks: ClientHooks,
 ): PhoneNumberReader {
-  let settings = resolveSettings({
-    explicit: { apiKey: flags.apiKey, baseUrl: flags.baseUrl },
-    explicitName: "the --api-key flag",
-    env,
-  });
-  if (flags.timeoutSeconds !== undefined) settings = { ...settings, timeoutMs: flags.timeoutSeconds * 1000 };
-  return readerFor(settings, onRetry);
-}
-
-/** A retry notice as one stderr line. */
-export function describeRetry(notice: RetryNotice): string {
-  const why = /^\d+$/.test(notice.reason) ? `answered ${notice.reason}` : `failed (${notice.reason})`;
-  return `${notice.request} ${why}; retry ${notice.attempt} in ${(notice.delayMs / 1000).toFixed(1)} s`;
+  try {
+    const settings = resolveSettings({
+      explicit: { apiKey: flags.apiKey, baseUrl: flags.baseUrl, timeoutSeconds: flags.timeout },
+      explicitName: (name) => `the ${FLAG_OF[name] ?? name} flag`,
+      env,
+    });
+    return readerFor(settings, hooks);
+  } catch (error) {
+    if (error instanceof InvalidInputError && error.origin === "argument") throw new UsageError(error.message);
+    throw error;
+  }
 }

@@ -2,7 +2,7 @@
  * Where the CLI writes and how: the streams, colour, and making text from the
  * API or the user safe to print.
  */
-import { quoteInput, redactKeys, UNSAFE_CHARACTERS } from "../provider";
+import { quoteInput, redactKeys, safeText } from "../provider/redact";
 
 /** The part of a stream the CLI uses, so tests can pass a fake terminal. */
 export interface OutputStream {
@@ -64,15 +64,6 @@ export function colourStatus(style: Style, status: string): string {
 }
 
 /**
- * Text from the API made safe for a terminal: control, bidirectional and
- * zero-width characters (which could move the cursor, recolour the terminal or
- * reorder what the user reads) become `?`, and key-shaped text is redacted.
- */
-export function clean(text: string): string {
-  return redactKeys(text).replace(UNSAFE_CHARACTERS, "?");
-}
-
-/**
  * A message made safe to print: the given key and anything key-shaped are
  * masked, and line breaks are joined so every error is one line.
  */
@@ -86,17 +77,11 @@ export function safeMessage(message: string, secrets: readonly (string | undefin
     .trim();
 }
 
-/** A duration for messages: `0.5 s`, `3 s`, `120 s`. */
-export function formatSeconds(ms: number): string {
-  const s = ms / 1000;
-  return `${s >= 10 || Number.isInteger(s) ? Math.round(s) : Math.round(s * 10) / 10} s`;
-}
-
 /** An ISO timestamp as `2026-02-06 14:10:00 UTC`; `null` as `never`; anything else as given. */
 export function formatTime(iso: string | null): string {
   if (iso === null) return "never";
   const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return clean(iso);
+  if (Number.isNaN(date.getTime())) return safeText(iso);
   return `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
 }
 

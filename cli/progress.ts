@@ -3,9 +3,11 @@
  * terminal, or one plain line per change in a log (CI, pipes), where
  * rewritten lines would turn into noise.
  */
-import type { PhoneNumberRecord } from "../provider";
-import { clean, colourStatus, formatSeconds, styleFor, type OutputStream, type Style } from "./output";
-import type { WaitProgress } from "./waitLoop";
+import { countOf, formatSeconds, labelOf } from "../provider/describe";
+import type { PhoneNumberRecord } from "../provider/phoneNumberRecord";
+import { safeText } from "../provider/redact";
+import type { WaitProgress } from "../provider/waitLoop";
+import { colourStatus, styleFor, type OutputStream, type Style } from "./output";
 
 /** Progress for a stream: live on a TTY, line by line otherwise. */
 export function progressFor(stream: OutputStream, env: Readonly<Record<string, string | undefined>>): WaitProgress {
@@ -22,13 +24,13 @@ export class ChangeLines implements WaitProgress {
 
   start(pending: readonly PhoneNumberRecord[], deadline: number): void {
     this.stream.write(
-      `Waiting up to ${formatSeconds(deadline - Date.now())} for ${count(pending.length)} to connect: ${pending.map((r) => stateOf(r, this.style)).join(", ")}\n`,
+      `Waiting up to ${formatSeconds(deadline - Date.now())} for ${countOf(pending.length)} to connect: ${pending.map((r) => stateOf(r, this.style)).join(", ")}\n`,
     );
   }
 
   changed(record: PhoneNumberRecord, previousStatus: string, elapsedMs: number): void {
     this.stream.write(
-      `${labelOf(record)}: ${clean(previousStatus)} -> ${colourStatus(this.style, clean(record.connectionStatus))} (after ${secondsOf(elapsedMs)})\n`,
+      `${labelOf(record)}: ${safeText(previousStatus)} -> ${colourStatus(this.style, safeText(record.connectionStatus))} (after ${secondsOf(elapsedMs)})\n`,
     );
   }
 
@@ -69,7 +71,7 @@ export class LiveLine implements WaitProgress {
 
   changed(record: PhoneNumberRecord, previousStatus: string, elapsedMs: number): void {
     this.stream.write(
-      `\r\x1b[2K${labelOf(record)}: ${clean(previousStatus)} -> ${colourStatus(this.style, clean(record.connectionStatus))} (after ${secondsOf(elapsedMs)})\n`,
+      `\r\x1b[2K${labelOf(record)}: ${safeText(previousStatus)} -> ${colourStatus(this.style, safeText(record.connectionStatus))} (after ${secondsOf(elapsedMs)})\n`,
     );
     this.#render();
   }
@@ -96,7 +98,7 @@ export class LiveLine implements WaitProgress {
 
   #render(): void {
     const left = Math.max(0, Math.ceil((this.#deadline - Date.now()) / 1000));
-    const head = `Waiting for ${count(this.#pending.length)} (${left} s left): `;
+    const head = `Waiting for ${countOf(this.#pending.length)} (${left} s left): `;
     const plain = head + this.#pending.map((r) => stateOf(r, PLAIN)).join(", ");
     // A line wider than the terminal wraps, and \r then rewrites only its last row.
     // Some terminals (e.g. under script(1)) report 0 columns: assume 80.
@@ -111,23 +113,14 @@ export class LiveLine implements WaitProgress {
 
 const PLAIN = styleFor({ write: () => undefined }, {});
 
-/** A number as people know it: `+15551234567 (Primary Sender)`, unsafe characters cleaned. */
-export function labelOf(r: PhoneNumberRecord): string {
-  return r.displayName ? `${clean(r.phoneNumber)} (${clean(r.displayName)})` : clean(r.phoneNumber);
-}
-
 function stateOf(r: PhoneNumberRecord, style: Style): string {
-  return `${labelOf(r)} ${colourStatus(style, clean(r.connectionStatus))}`;
+  return `${labelOf(r)} ${colourStatus(style, safeText(r.connectionStatus))}`;
 }
 
 function summaryOf(pending: readonly PhoneNumberRecord[], elapsedMs: number): string {
   return pending.length === 0
     ? `All numbers connected after ${secondsOf(elapsedMs)}.`
-    : `Stopped waiting after ${secondsOf(elapsedMs)}: ${count(pending.length)} still not connected.`;
-}
-
-function count(n: number): string {
-  return n === 1 ? "1 number" : `${n} numbers`;
+    : `Stopped waiting after ${secondsOf(elapsedMs)}: ${countOf(pending.length)} still not connected.`;
 }
 
 function secondsOf(ms: number): string {

@@ -1,8 +1,11 @@
 /**
  * The `list`, `get` and `status` commands: read, then print a table or JSON.
  */
-import { merge, KNOWN_CONNECTION_STATUSES, type PhoneNumberReader, type PhoneNumberRecord } from "../provider";
-import { clean, quote, styleFor, type CliIo } from "./output";
+import type { PhoneIdentifier } from "../provider/identifiers";
+import type { PhoneNumberReader } from "../provider/phoneNumberReader";
+import { KNOWN_CONNECTION_STATUSES, withStatus, type PhoneNumberRecord } from "../provider/phoneNumberRecord";
+import { safeText } from "../provider/redact";
+import { quote, styleFor, type CliIo } from "./output";
 import { renderRecords } from "./table";
 
 /** Output choices shared by the commands. */
@@ -32,12 +35,13 @@ export async function listCommand(
       `chatmaid-numbers: note: no number has status ${unknown.map(quote).join(", ")}; known statuses are ${KNOWN_CONNECTION_STATUSES.join(", ")}\n`,
     );
   }
-  if (options.json) return writeJson(io, shown.map(recordJson));
+  // Records carry exactly the documented fields, in a fixed order: JSON prints them as they are.
+  if (options.json) return writeJson(io, shown);
   if (shown.length === 0) {
     io.stdout.write(
       statuses.length === 0
         ? "No phone numbers in this account.\n"
-        : `No phone numbers with status ${statuses.map(clean).join(", ")}.\n`,
+        : `No phone numbers with status ${statuses.map((s) => safeText(s)).join(", ")}.\n`,
     );
     return;
   }
@@ -53,12 +57,12 @@ export async function listCommand(
 /** `get`: one number (from the shared list, or `GET /:id` when the list lacks it). */
 export async function getCommand(
   reader: PhoneNumberReader,
-  identifier: string,
+  id: PhoneIdentifier,
   options: PrintOptions,
   io: CliIo,
 ): Promise<void> {
-  const record = await reader.lookup(identifier);
-  if (options.json) return writeJson(io, recordJson(record));
+  const record = await reader.lookup(id);
+  if (options.json) return writeJson(io, record);
   io.stdout.write(
     renderRecords([{ record }], ["number", "name", "status", "lastConnected", "id"], styleFor(io.stdout, io.env)),
   );
@@ -70,12 +74,12 @@ export async function getCommand(
  */
 export async function statusCommand(
   reader: PhoneNumberReader,
-  identifier: string,
+  id: PhoneIdentifier,
   options: PrintOptions,
   io: CliIo,
 ): Promise<void> {
-  const record = await freshRecord(reader, identifier);
-  if (options.json) return writeJson(io, recordJson(record));
+  const record = await freshRecord(reader, id);
+  if (options.json) return writeJson(io, record);
   io.stdout.write(
     renderRecords(
       [{ record }],
@@ -86,23 +90,9 @@ export async function statusCommand(
 }
 
 /** A number with its fresh `/status` merged in. */
-async function freshRecord(reader: PhoneNumberReader, identifier: string): Promise<PhoneNumberRecord> {
-  const [record, status] = await Promise.all([reader.lookup(identifier), reader.status(identifier, { fresh: true })]);
-  return merge(record, status);
-}
-
-/** A record's documented fields, in a fixed order, for `--json`. */
-export function recordJson(r: PhoneNumberRecord): PhoneNumberRecord {
-  return {
-    id: r.id,
-    phoneNumber: r.phoneNumber,
-    displayName: r.displayName,
-    connectionStatus: r.connectionStatus,
-    lastConnectedAt: r.lastConnectedAt,
-    lastDisconnectedAt: r.lastDisconnectedAt,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-  };
+async function freshRecord(reader: PhoneNumberReader, id: PhoneIdentifier): Promise<PhoneNumberRecord> {
+  const [record, status] = await Promise.all([reader.lookup(id), reader.status(id, { fresh: true })]);
+  return withStatus(record, status);
 }
 
 /** Pretty-printed JSON plus a newline: readable in a log, and `jq` does not mind. */

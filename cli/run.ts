@@ -3,10 +3,12 @@
  * and an exit code. Separate from the bin so tests can run it in-process with
  * fake streams (e.g. a fake terminal).
  */
-import { PACKAGE_VERSION, ChatmaidError } from "../provider";
+import { ChatmaidError } from "../provider/errors";
+import { describeRetry } from "../provider/progressLog";
+import { PACKAGE_VERSION } from "../provider/version";
 import { parseInvocation, UsageError, type Invocation } from "./args";
 import { checkCommand } from "./check";
-import { connect, describeRetry } from "./connect";
+import { connect } from "./connect";
 import { COMMAND_HELP, EXIT, TOP_HELP } from "./help";
 import { lineStart, safeMessage, type CliIo } from "./output";
 import { getCommand, listCommand, statusCommand } from "./records";
@@ -40,15 +42,17 @@ async function dispatch(invocation: Invocation, io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   const { command, flags, identifiers } = invocation;
+  // A live progress line may be showing; it is redrawn on its next tick.
+  const say = (line: string): unknown => io.stderr.write(`${lineStart(io.stderr)}chatmaid-numbers: ${line}\n`);
+  const reader = connect(flags, io.env, {
+    onRetry: (notice) => say(describeRetry(notice)),
+    onWarning: (message) => say(`warning: ${message}`),
+  });
   if (flags.apiKey !== undefined) {
     io.stderr.write(
       "chatmaid-numbers: warning: --api-key is kept in shell history and shown in process lists; prefer CHATMAID_API_KEY\n",
     );
   }
-  // A live progress line may be showing; it is redrawn on its next tick.
-  const reader = connect(flags, io.env, (notice) =>
-    io.stderr.write(`${lineStart(io.stderr)}chatmaid-numbers: ${describeRetry(notice)}\n`),
-  );
   switch (command) {
     case "list":
       await listCommand(reader, invocation.statuses, flags, io);

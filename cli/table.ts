@@ -2,8 +2,9 @@
  * A plain-text table: left-aligned columns, two spaces apart, widths from the
  * visible text so colour codes never skew the alignment.
  */
-import { clean, colourStatus, formatTime, type Style } from "./output";
-import type { PhoneNumberRecord } from "../provider";
+import type { PhoneNumberRecord } from "../provider/phoneNumberRecord";
+import { safeText } from "../provider/redact";
+import { colourStatus, formatTime, type Style } from "./output";
 
 /** One cell: the visible text and, optionally, how to colour it. */
 export interface Cell {
@@ -56,23 +57,23 @@ export function renderRecords(rows: readonly RecordRow[], columns: readonly Reco
   const cellOf = (row: RecordRow, column: RecordColumn): Cell => {
     const r = row.record;
     if (!r) {
-      if (column === "number") return { text: clean(row.identifier ?? "?") };
+      if (column === "number") return { text: safeText(row.identifier ?? "?") };
       if (column === "status") return { text: "not found", paint: style.red };
       return none;
     }
     switch (column) {
       case "number":
-        return { text: clean(r.phoneNumber) };
+        return { text: safeText(r.phoneNumber) };
       case "name":
-        return r.displayName === null || r.displayName === "" ? none : { text: clean(r.displayName) };
+        return r.displayName === null || r.displayName === "" ? none : { text: safeText(r.displayName) };
       case "status":
-        return { text: clean(r.connectionStatus), paint: (t) => colourStatus(style, t) };
+        return { text: safeText(r.connectionStatus), paint: (t) => colourStatus(style, t) };
       case "lastConnected":
         return { text: formatTime(r.lastConnectedAt) };
       case "lastDisconnected":
         return { text: formatTime(r.lastDisconnectedAt) };
       case "id":
-        return { text: clean(r.id) };
+        return { text: safeText(r.id) };
     }
   };
   return renderTable(

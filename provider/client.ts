@@ -1,97 +1,60 @@
-import { environmentOfKey, DEFAULT_KEY_SOURCE, type ChatmaidEnvironment } from "./apiKey";
-import { normalizeBaseUrl } from "./baseUrl";
-import { getJson, type RetryNotice } from "./httpTransport";
-import { parsePhoneIdentifier } from "./identifiers";
-import { DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_REQUESTS_PER_MINUTE } from "./pacer";
-import type { PhoneNumberRecord, PhoneNumberStatusRecord } from "./phoneNumberTypes";
-import { keyState, type KeyState } from "./sharedState";
-import { validateBody } from "./validate";
 import type { z } from "zod";
+import { ResponseValidationError } from "./errors";
+import { getJson, type RetryNotice } from "./httpTransport";
+import type { PhoneIdentifier } from "./identifiers";
 import { loadSchemas, type Schemas } from "./lazySchemas";
+import { DEFAULT_MAX_CONCURRENCY } from "./pacer";
+import { toRecord, toStatusRecord, type PhoneNumberRecord, type PhoneNumberStatusRecord } from "./phoneNumberRecord";
+import { quoteInput } from "./redact";
+import type { ResolvedSettings } from "./settings";
+import { keyState, type KeyState } from "./sharedState";
+import { formatPath, validateBody } from "./validate";
 
-/** Options of {@link ChatmaidClient}. */
-export interface ChatmaidClientOptions {
-  /** The secret key, `sk_test_...` or `sk_live_...`. */
-  readonly apiKey: string;
-  /** Where the key came from, named in errors (e.g. `stack config chatmaid:apiKey`). */
-  readonly keySource?: string;
-  /** API base URL, with or without a trailing `/v1`. Default `https://developers-api.chatmaid.net`. */
-  readonly baseUrl?: string;
-  /** Retries after the first attempt, for 408, 429, 5xx, network errors and timeouts. Default 3. */
-  readonly maxRetries?: number;
-  /** Per-attempt timeout in milliseconds. Default 30 000. */
-  readonly timeoutMs?: number;
-  /** Requests per minute allowed for this key in this process. Default 100, Chatmaid's limit. */
-  readonly maxRequestsPerMinute?: number;
-  /** Requests in flight at once for this key. Default 4. */
-  readonly maxConcurrency?: number;
-  /** The rate window in milliseconds, when it is not a minute (for emulated limits). Default 60 000. */
-  readonly rateLimitWindowMs?: number;
+/** What a client reports and how it reaches the network, beyond its settings. */
+export interface ClientHooks {
   /** The fetch implementation. Default Node's global `fetch`. */
   readonly fetch?: typeof fetch;
   /** Called before each retry, e.g. to tell the user a rate limit is being waited out. */
   readonly onRetry?: (notice: RetryNotice) => void;
+  /** Called with a message for each answer the client had to correct (a record left out of a list, a duplicate). */
+  readonly onWarning?: (message: string) => void;
+  /** Requests in flight at once for this key. Default 4. */
+  readonly maxConcurrency?: number;
+  /** The rate window in milliseconds, when it is not a minute (for emulated limits). Default 60 000. */
+  readonly rateLimitWindowMs?: number;
 }
 
-/** Default retries after the first attempt. */
-export const DEFAULT_MAX_RETRIES = 3;
-/** Default per-attempt timeout. */
-export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Options of one request. */
+export interface RequestOptions {
+  /** Abandons the request: it rejects with the signal's reason, and stops unless another caller shares it. */
+  readonly signal?: AbortSignal;
+}
 
 /**
- * A read-only client for Chatmaid's phone-number API. Each method validates
- * its input before any request, and its response against the contract.
- * Requests are paced and shared per key across the process.
+ * A read-only client for Chatmaid's phone-number API, over resolved settings
+ * (see `resolveSettings`) and parsed identifiers (see `parsePhoneIdentifier`).
+ * Every response is validated against the contract. Requests are paced and
+ * shared per key across the process.
  */
 export class ChatmaidClient {
-  /** `test` for `sk_test_` keys, `live` for `sk_live_` keys. */
-  readonly environment: ChatmaidEnvironment;
-  /** The normalized base URL, without `/v1`. */
-  readonly baseUrl: string;
-  /** Where the key came from, for messages. */
-  readonly keySource: string;
-  // A private field: not enumerable, so never in JSON, inspect output or state.
-  readonly #apiKey: string;
-  readonly #options: ChatmaidClientOptions;
+  /** The settings the client runs on; the key in them is not enumerable. */
+  readonly settings: ResolvedSettings;
+  readonly #hooks: ClientHooks;
   readonly #shared: KeyState;
 
-  constructor(options: ChatmaidClientOptions) {
-    this.keySource = options.keySource ?? DEFAULT_KEY_SOURCE;
-    this.environment = environmentOfKey(options.apiKey, this.keySource);
-    this.#apiKey = options.apiKey.trim();
-    this.baseUrl = normalizeBaseUrl(options.baseUrl);
-    this.#options = options;
-    this.#shared = keyState(this.baseUrl, this.#apiKey, {
-      maxRequests: options.maxRequestsPerMinute ?? DEFAULT_MAX_REQUESTS_PER_MINUTE,
-      maxConcurrency: options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
-      windowMs: options.rateLimitWindowMs ?? 60_000,
+  constructor(settings: ResolvedSettings, hooks: ClientHooks = {}) {
+    this.settings = settings;
+    this.#hooks = hooks;
+    this.#shared = keyState(settings.baseUrl, settings.apiKey, {
+      maxRequests: settings.maxRequestsPerMinute,
+      maxConcurrency: hooks.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
+      windowMs: hooks.rateLimitWindowMs ?? 60_000,
     });
   }
 
-  /** `GET /v1/phone-numbers`: every number in the account that owns the key. */
-  async listPhoneNumbers(): Promise<PhoneNumberRecord[]> {
-    const data = await this.#get("/v1/phone-numbers", (s) => s.listEnvelopeSchema);
-    return data.data.map(normalizeRecord);
-  }
-
-  /**
-   * `GET /v1/phone-numbers/:id`: one number by internal ID or E.164 number.
-   * @throws NotFoundError when the account has no such number.
-   */
-  async getPhoneNumber(identifier: string): Promise<PhoneNumberRecord> {
-    const id = parsePhoneIdentifier(identifier);
-    const data = await this.#get(`/v1/phone-numbers/${id.pathSegment}`, (s) => s.getEnvelopeSchema, id.value);
-    return normalizeRecord(data.data);
-  }
-
-  /**
-   * `GET /v1/phone-numbers/:id/status`: the up-to-date connection state.
-   * @throws NotFoundError when the account has no such number.
-   */
-  async getPhoneNumberStatus(identifier: string): Promise<PhoneNumberStatusRecord> {
-    const id = parsePhoneIdentifier(identifier);
-    const data = await this.#get(`/v1/phone-numbers/${id.pathSegment}/status`, (s) => s.statusEnvelopeSchema, id.value);
-    return normalizeStatus(data.data);
+  /** `test` for `sk_test_` keys, `live` for `sk_live_` keys. */
+  get environment(): ResolvedSettings["environment"] {
+    return this.settings.environment;
   }
 
   /** The per-key state shared in this process (pacer, in-flight requests, caches). */
@@ -99,64 +62,140 @@ export class ChatmaidClient {
     return this.#shared;
   }
 
-  async #get<S extends z.ZodType>(
+  /**
+   * `GET /v1/phone-numbers`: every number in the account that owns the key. A
+   * record that breaks the contract is left out with a warning (a lookup of
+   * that number then asks for it directly), and a number listed twice is
+   * returned once.
+   */
+  async listPhoneNumbers(options: RequestOptions = {}): Promise<PhoneNumberRecord[]> {
+    const path = "/v1/phone-numbers";
+    const body = await this.#get(
+      path,
+      (s) => s.listEnvelopeSchema,
+      options,
+      (data) => data,
+    );
+    const { phoneNumberSchema } = loadSchemas();
+    const records = new Map<string, PhoneNumberRecord>();
+    for (const [index, raw] of body.data.entries()) {
+      const parsed = phoneNumberSchema.safeParse(raw);
+      if (!parsed.success) {
+        this.#warn(`left out data[${index}]${describeRaw(raw)}: ${issueOf(parsed.error)}`, path);
+        continue;
+      }
+      const record = toRecord(parsed.data);
+      const key = record.id.toLowerCase();
+      if (records.has(key)) {
+        this.#warn(`listed ${quoteInput(record.id)} twice; kept the first`, path);
+        continue;
+      }
+      records.set(key, record);
+    }
+    return [...records.values()];
+  }
+
+  /**
+   * `GET /v1/phone-numbers/:id`: one number by internal ID or E.164 number.
+   * @throws NotFoundError when the account has no such number.
+   * @throws ResponseValidationError when the answer is about another number.
+   */
+  async getPhoneNumber(id: PhoneIdentifier, options: RequestOptions = {}): Promise<PhoneNumberRecord> {
+    const path = `/v1/phone-numbers/${id.pathSegment}`;
+    return this.#get(
+      path,
+      (s) => s.getEnvelopeSchema,
+      options,
+      (body, requestId) => toRecord(checkIdentity(body.data, id, path, requestId)),
+      id,
+    );
+  }
+
+  /**
+   * `GET /v1/phone-numbers/:id/status`: the up-to-date connection state.
+   * @throws NotFoundError when the account has no such number.
+   * @throws ResponseValidationError when the answer is about another number.
+   */
+  async getPhoneNumberStatus(id: PhoneIdentifier, options: RequestOptions = {}): Promise<PhoneNumberStatusRecord> {
+    const path = `/v1/phone-numbers/${id.pathSegment}/status`;
+    return this.#get(
+      path,
+      (s) => s.statusEnvelopeSchema,
+      options,
+      (body, requestId) => toStatusRecord(checkIdentity(body.data, id, path, requestId)),
+      id,
+    );
+  }
+
+  #warn(what: string, path: string): void {
+    this.#hooks.onWarning?.(`Chatmaid's answer to GET ${path} ${what}.`);
+  }
+
+  /** GETs `path` (shared with concurrent callers), validates it with the schema, and shapes it with `finish`. */
+  async #get<S extends z.ZodType, R>(
     path: string,
     schemaOf: (schemas: Schemas) => S,
-    identifier?: string,
-  ): Promise<z.output<S>> {
-    const o = this.#options;
-    return this.#shared.flights.run(path, async () => {
-      const { body, requestId } = await getJson({
-        url: this.baseUrl + path,
-        path,
-        apiKey: this.#apiKey,
-        keySource: this.keySource,
-        ...(identifier ? { identifier } : {}),
-        maxRetries: o.maxRetries ?? DEFAULT_MAX_RETRIES,
-        timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        fetch: o.fetch ?? fetch,
-        pacer: this.#shared.pacer,
-        ...(o.onRetry ? { onRetry: o.onRetry } : {}),
-      });
-      return validateBody(schemaOf(loadSchemas()), body, `GET ${path}`, requestId);
-    }) as Promise<z.output<S>>;
+    options: RequestOptions,
+    finish: (body: z.output<S>, requestId: string | undefined) => R,
+    identifier?: PhoneIdentifier,
+  ): Promise<R> {
+    const settings = this.settings;
+    const hooks = this.#hooks;
+    const flight = this.#shared.flights.run(
+      path,
+      async (signal) => {
+        const { body, requestId } = await getJson({
+          url: settings.baseUrl + path,
+          path,
+          apiKey: settings.apiKey,
+          keySource: settings.keySource,
+          ...(identifier ? { identifier: identifier.value } : {}),
+          maxRetries: settings.maxRetries,
+          timeoutMs: settings.timeoutMs,
+          fetch: hooks.fetch ?? fetch,
+          pacer: this.#shared.pacer,
+          signal,
+          ...(hooks.onRetry ? { onRetry: hooks.onRetry } : {}),
+        });
+        return finish(validateBody(schemaOf(loadSchemas()), body, `GET ${path}`, requestId), requestId);
+      },
+      options.signal,
+    );
+    return flight as Promise<R>;
   }
 }
 
-type RawStatus = {
-  id: string;
-  phoneNumber: string;
-  connectionStatus: string;
-  lastConnectedAt?: string | null;
-  lastDisconnectedAt?: string | null;
-  updatedAt?: string | null;
-};
-
-/** A validated status with absent optional fields as `null`. */
-function normalizeStatus(raw: RawStatus): PhoneNumberStatusRecord {
-  return {
-    id: raw.id,
-    phoneNumber: raw.phoneNumber,
-    connectionStatus: raw.connectionStatus,
-    lastConnectedAt: raw.lastConnectedAt ?? null,
-    lastDisconnectedAt: raw.lastDisconnectedAt ?? null,
-    updatedAt: raw.updatedAt ?? null,
-  };
+/**
+ * An answer must be about the number asked for: a cache or proxy serving
+ * another number's record must never let that number's status pass for it.
+ */
+function checkIdentity<T extends { id: string; phoneNumber: string }>(
+  data: T,
+  asked: PhoneIdentifier,
+  path: string,
+  requestId: string | undefined,
+): T {
+  const same =
+    asked.kind === "id" ? data.id.toLowerCase() === asked.value.toLowerCase() : data.phoneNumber === asked.value;
+  if (same) return data;
+  const field = asked.kind === "id" ? "id" : "phoneNumber";
+  throw new ResponseValidationError(
+    `Chatmaid's answer to GET ${path} is about another number: asked for ${quoteInput(asked.value)}, got ${field} ${quoteInput(data[field])}. ` +
+      `A cache or proxy between this machine and Chatmaid may be serving the wrong answer; check the base URL and any proxy.`,
+    { code: "wrong_number", request: `GET ${path}`, fieldPath: `data.${field}`, ...(requestId ? { requestId } : {}) },
+  );
 }
 
-/** A validated record with absent optional fields as `null`, in a stable field order. */
-function normalizeRecord(
-  raw: RawStatus & { displayName?: string | null; createdAt?: string | null },
-): PhoneNumberRecord {
-  const status = normalizeStatus(raw);
-  return {
-    id: status.id,
-    phoneNumber: status.phoneNumber,
-    displayName: raw.displayName ?? null,
-    connectionStatus: status.connectionStatus,
-    lastConnectedAt: status.lastConnectedAt,
-    lastDisconnectedAt: status.lastDisconnectedAt,
-    createdAt: raw.createdAt ?? null,
-    updatedAt: status.updatedAt,
-  };
+/** ` (id "...")` or ` (phoneNumber "...")` for a record that failed validation, when it has either. */
+function describeRaw(raw: unknown): string {
+  if (raw === null || typeof raw !== "object") return "";
+  const { id, phoneNumber } = raw as { id?: unknown; phoneNumber?: unknown };
+  if (typeof id === "string" && id !== "") return ` (id ${quoteInput(id)})`;
+  if (typeof phoneNumber === "string" && phoneNumber !== "") return ` (phoneNumber ${quoteInput(phoneNumber)})`;
+  return "";
+}
+
+function issueOf(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  return `${formatPath(issue.path) || "the record"}: ${issue.message}`;
 }

@@ -1,115 +1,86 @@
+/**
+ * The `requireConnected` rule: every given number must be `connected` per
+ * the up-to-date `/status` endpoint, waiting for it through the one wait loop
+ * when asked to; otherwise one error names every number that is not.
+ */
 import { NotConnectedError, type NotConnectedFailure } from "./errors";
+import { recordIdentifier } from "./identifiers";
+import { FAILURE_FIELDS, isConnected, pickFields, withStatus, type PhoneNumberRecord } from "./phoneNumberRecord";
 import type { PhoneNumberReader } from "./phoneNumberReader";
-import type { PhoneNumberRecord, PhoneNumberStatusRecord } from "./phoneNumberTypes";
+import { formatSeconds } from "./describe";
+import { safeText } from "./redact";
+import { waitUntilConnected, type WaitProgress } from "./waitLoop";
 
 /** Options of {@link ensureConnected}. */
 export interface EnsureConnectedOptions {
   /** Keep polling `/status` for up to this many seconds while a number is not connected. Default 0. */
-  readonly waitForConnectedSeconds?: number;
-  /** Progress lines, e.g. `pulumi.log.info`. */
-  readonly log?: (message: string) => void;
-  /** First poll interval; doubles up to 10 s. Default 1000 ms. */
-  readonly pollIntervalMs?: number;
+  readonly waitSeconds?: number;
+  /** Progress of the wait (log lines, a live line). */
+  readonly progress?: WaitProgress;
+  /** Cancels the wait (e.g. the deployment was cancelled). */
+  readonly signal?: AbortSignal;
+  /** First poll interval, for tests. Default 1 s. */
+  readonly firstIntervalMs?: number;
 }
 
-const MAX_POLL_INTERVAL_MS = 10_000;
-
 /**
- * Checks that every given number is connected, using `/status` (the
- * up-to-date state) for each. While some are not and time remains, polls them
- * with backoff, logging each change. Throws one {@link NotConnectedError}
- * naming every failing number; otherwise returns the records with their
- * fresh status merged in.
+ * Reads each number's `/status`; while some are not connected and time
+ * remains, polls them. Returns the records with their fresh status merged in.
+ * @throws NotConnectedError naming every number that is not connected at the end.
  */
 export async function ensureConnected(
   reader: PhoneNumberReader,
   records: readonly PhoneNumberRecord[],
   options: EnsureConnectedOptions = {},
 ): Promise<PhoneNumberRecord[]> {
-  const waitMs = Math.max(0, (options.waitForConnectedSeconds ?? 0) * 1000);
-  const deadline = Date.now() + waitMs;
-  const current = await Promise.all(records.map(async (r) => merge(r, await reader.status(r.id))));
-  let pending = current.filter((r) => r.connectionStatus !== "connected");
-  let interval = options.pollIntervalMs ?? 1000;
-  if (pending.length > 0 && waitMs > 0) {
-    options.log?.(
-      `Waiting up to ${Math.round(waitMs / 1000)} s for ${pending.length} Chatmaid number(s) to connect: ${pending.map(label).join(", ")}`,
+  const result = await waitUntilConnected(records, {
+    waitMs: (options.waitSeconds ?? 0) * 1000,
+    // The first read may come from a status cached in the last few seconds; polls may not.
+    poll: async (record, { signal, first }) =>
+      withStatus(record, await reader.status(recordIdentifier(record), { fresh: !first, signal })),
+    ...(options.progress ? { progress: options.progress } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.firstIntervalMs ? { firstIntervalMs: options.firstIntervalMs } : {}),
+  });
+  const failing = result.records.filter((r) => !isConnected(r));
+  if (failing.length > 0) {
+    // The wait asked for: a stale round (a hung request) ends within the documented grace after it.
+    throw notConnected(
+      failing.map((r) => failureOf(r, result.stale)),
+      (options.waitSeconds ?? 0) * 1000,
     );
   }
-  while (pending.length > 0 && Date.now() < deadline) {
-    await sleep(Math.min(interval, Math.max(0, deadline - Date.now())));
-    interval = Math.min(MAX_POLL_INTERVAL_MS, interval * 2);
-    const polled = await Promise.all(pending.map(async (r) => merge(r, await reader.status(r.id, { fresh: true }))));
-    for (const [i, record] of polled.entries()) {
-      const before = pending[i]!;
-      if (record.connectionStatus !== before.connectionStatus) {
-        options.log?.(`${label(record)} is now ${record.connectionStatus}`);
-      }
-      current[current.findIndex((r) => r.id === record.id)] = record;
-    }
-    pending = polled.filter((r) => r.connectionStatus !== "connected");
-    if (pending.length > 0 && Date.now() < deadline) {
-      options.log?.(
-        `Still waiting for ${pending.map(label).join(", ")} (${Math.ceil((deadline - Date.now()) / 1000)} s left)`,
-      );
-    }
-  }
-  if (pending.length > 0) throw notConnected(pending.map(failureOf), waitMs);
-  return current;
+  return result.records;
 }
 
-/** Builds the one error for every number that must be connected but is not (or is missing). */
+/** Builds the one error for every number that must be connected but is not. */
 export function notConnected(failures: readonly NotConnectedFailure[], waitedMs = 0): NotConnectedError {
+  const one = failures.length === 1;
   const lines = failures.map((f) => `  - ${describeFailure(f)}`);
-  const waited = waitedMs > 0 ? ` after waiting ${Math.round(waitedMs / 1000)} s` : "";
-  const missing = failures.some((f) => f.connectionStatus === "missing");
+  const waited = waitedMs > 0 ? ` after waiting ${formatSeconds(waitedMs)}` : "";
   return new NotConnectedError(
-    `${failures.length} Chatmaid phone number(s) required to be connected ${failures.length === 1 ? "is" : "are"} not${waited}:\n${lines.join("\n")}\n` +
-      `Reconnect them in the Chatmaid dashboard (WhatsApp > Linked devices), or set waitForConnectedSeconds to wait for a connection in progress.` +
-      (missing ? ` Missing numbers must be registered in the account that owns the API key.` : ""),
+    `${failures.length} Chatmaid phone ${one ? "number" : "numbers"} that must be connected ${one ? "is" : "are"} not connected${waited}:\n` +
+      `${lines.join("\n")}\n` +
+      `Reconnect ${one ? "it" : "them"} in the Chatmaid dashboard (WhatsApp > Linked devices), or set waitForConnectedSeconds to wait for a connection in progress.`,
     failures,
   );
 }
 
+/** One line per failing number: number, name, ID, status, and when it last connected. */
 function describeFailure(f: NotConnectedFailure): string {
-  if (f.connectionStatus === "missing") return `${f.identifier}: not found in the account`;
-  const name = f.displayName ? ` "${f.displayName}"` : " (no display name)";
-  const id = f.id && f.id !== f.identifier ? ` [id ${f.id}]` : "";
+  const name = f.displayName ? ` "${safeText(f.displayName)}"` : " (no display name)";
+  const id = f.id !== f.identifier ? ` [id ${safeText(f.id)}]` : "";
+  const status = f.stale
+    ? `${safeText(f.connectionStatus)} when last read (its status request did not answer before the deadline)`
+    : safeText(f.connectionStatus);
   const last = [
-    f.lastConnectedAt ? `last connected ${f.lastConnectedAt}` : "never connected",
-    ...(f.lastDisconnectedAt ? [`last disconnected ${f.lastDisconnectedAt}`] : []),
+    f.lastConnectedAt ? `last connected ${safeText(f.lastConnectedAt)}` : "never connected",
+    ...(f.lastDisconnectedAt ? [`last disconnected ${safeText(f.lastDisconnectedAt)}`] : []),
   ].join(", ");
-  return `${f.phoneNumber ?? f.identifier}${name}${id}: ${f.connectionStatus}, ${last}`;
+  return `${safeText(f.phoneNumber)}${name}${id}: ${status}, ${last}`;
 }
 
-/** A failure entry for a record that is not connected. */
-export function failureOf(r: PhoneNumberRecord): NotConnectedFailure {
-  return {
-    identifier: r.phoneNumber,
-    id: r.id,
-    phoneNumber: r.phoneNumber,
-    displayName: r.displayName,
-    connectionStatus: r.connectionStatus,
-    lastConnectedAt: r.lastConnectedAt,
-    lastDisconnectedAt: r.lastDisconnectedAt,
-  };
-}
-
-/** Overlays the fresh `/status` fields on a record. */
-export function merge(record: PhoneNumberRecord, status: PhoneNumberStatusRecord): PhoneNumberRecord {
-  return {
-    ...record,
-    connectionStatus: status.connectionStatus,
-    lastConnectedAt: status.lastConnectedAt,
-    lastDisconnectedAt: status.lastDisconnectedAt,
-    updatedAt: status.updatedAt ?? record.updatedAt,
-  };
-}
-
-function label(r: PhoneNumberRecord): string {
-  return r.displayName ? `${r.phoneNumber} (${r.displayName})` : r.phoneNumber;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** The failure entry of a record that is not connected: its fields derived from the record's. */
+export function failureOf(record: PhoneNumberRecord, stale = false): NotConnectedFailure {
+  return { identifier: record.phoneNumber, ...pickFields(record, FAILURE_FIELDS), stale };
 }

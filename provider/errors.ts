@@ -1,3 +1,5 @@
+import type { FailureField, PhoneNumberRecord } from "./phoneNumberRecord";
+
 /**
  * One class per failure a user can act on, all under {@link ChatmaidError}, so
  * callers can branch with `instanceof` or on `code`.
@@ -92,10 +94,25 @@ export class ResponseValidationError extends ChatmaidError {
 }
 
 /**
- * Input refused before any request: a malformed identifier, a key with an
- * unknown prefix, a bad base URL, or a key for the wrong environment.
+ * Where a refused value came from: a function argument, resource input or CLI
+ * flag (`argument`), stack or provider config (`config`), or an environment
+ * variable (`environment`).
  */
-export class InvalidInputError extends ChatmaidError {}
+export type ValueOrigin = "argument" | "config" | "environment";
+
+/**
+ * Input refused before any request: a malformed identifier or argument, a key
+ * with an unknown prefix, a bad base URL or setting, or a key for the wrong
+ * environment.
+ */
+export class InvalidInputError extends ChatmaidError {
+  /** Where the refused value came from, when it was a setting or argument. */
+  readonly origin?: ValueOrigin;
+  constructor(message: string, fields: ChatmaidErrorFields & { origin?: ValueOrigin }) {
+    super(message, fields);
+    if (fields.origin !== undefined) this.origin = fields.origin;
+  }
+}
 
 /** A number that must be connected is not (from `requireConnected`). */
 export class NotConnectedError extends ChatmaidError {
@@ -107,20 +124,13 @@ export class NotConnectedError extends ChatmaidError {
   }
 }
 
-/** One number that failed a `requireConnected` check. */
-export interface NotConnectedFailure {
-  /** The identifier as the user wrote it (normalized). */
+/**
+ * One number that failed a `requireConnected` check: the identifier asked for
+ * and the record's fields as last seen (see `FAILURE_FIELDS`).
+ */
+export interface NotConnectedFailure extends Pick<PhoneNumberRecord, FailureField> {
+  /** The identifier as the user gave it (normalized). */
   readonly identifier: string;
-  /** The internal ID, when known. */
-  readonly id?: string;
-  /** The E.164 number, when known. */
-  readonly phoneNumber?: string;
-  /** The display name, when known. */
-  readonly displayName?: string | null;
-  /** The status seen, or `missing` for a number absent from the account. */
-  readonly connectionStatus: string;
-  /** When it last connected. */
-  readonly lastConnectedAt?: string | null;
-  /** When it last disconnected. */
-  readonly lastDisconnectedAt?: string | null;
+  /** True when the last status request did not answer before the wait's deadline, so the status is the one seen before. */
+  readonly stale: boolean;
 }

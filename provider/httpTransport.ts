@@ -3,6 +3,7 @@ import { errorFromResponse, parseErrorEnvelope } from "./errorFactory";
 import type { RequestPacer } from "./pacer";
 import { readBodyText, requestFields, responseRequestId } from "./responseBody";
 import { backoffDelayMs, MAX_RETRY_AFTER_MS, parseRetryAfterMs, RETRYABLE_STATUSES } from "./retryTiming";
+import { sleep } from "./sleep";
 import { USER_AGENT } from "./version";
 
 /** Everything one GET needs; built by the client, never logged (it holds the key). */
@@ -20,6 +21,8 @@ export interface TransportRequest {
   readonly pacer: RequestPacer;
   /** Told about each retry, for progress output. */
   readonly onRetry?: (notice: RetryNotice) => void;
+  /** Abandons the request (queued, in flight or between retries), rejecting with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 /** A retry about to happen. */
@@ -59,7 +62,7 @@ export async function getJson(req: TransportRequest): Promise<TransportResponse>
       if (!outcome.ok && outcome.retryable && outcome.delayMs !== undefined && outcome.error.status === 429)
         req.pacer.pauseFor(outcome.delayMs);
       return outcome;
-    });
+    }, req.signal);
     if (result.ok) return result.response;
     if (!result.retryable || attempt >= req.maxRetries) throw result.error;
     const delayMs = result.delayMs ?? backoffDelayMs(attempt + 1);
@@ -72,7 +75,7 @@ export async function getJson(req: TransportRequest): Promise<TransportResponse>
         delayMs,
         reason: result.error.status ? String(result.error.status) : result.error.code,
       });
-      await sleep(delayMs);
+      await sleep(delayMs, req.signal);
     }
   }
 }
@@ -93,16 +96,19 @@ async function receive(
 ): Promise<{ ok: true; response: Response; text: string } | (Attempt & { ok: false })> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), req.timeoutMs);
+  const signal = req.signal ? AbortSignal.any([req.signal, controller.signal]) : controller.signal;
   try {
     const response = await req.fetch(req.url, {
       method: "GET",
       headers: { authorization: `Bearer ${req.apiKey}`, accept: "application/json", "user-agent": USER_AGENT },
-      signal: controller.signal,
+      signal,
       redirect: "error",
     });
     const text = await readBodyText(response, request);
     return { ok: true, response, text };
   } catch (error) {
+    // The caller gave up (a deadline, a cancelled deployment): not a failure of Chatmaid's.
+    if (req.signal?.aborted) throw req.signal.reason;
     if (error instanceof ChatmaidError) return { ok: false, error, retryable: false, serverDelay: false };
     if (controller.signal.aborted) {
       return {
@@ -190,8 +196,4 @@ function safeHost(url: string): string {
   } catch {
     return "the Chatmaid host";
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

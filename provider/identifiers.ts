@@ -42,10 +42,22 @@ export function parsePhoneIdentifier(input: unknown): PhoneIdentifier {
   return throwFor(input, trimmed, compact);
 }
 
+/**
+ * The identifier of a record Chatmaid returned, for reading it again (e.g.
+ * polling its status). Not parsed: the ID is Chatmaid's own, whatever its form.
+ */
+export function recordIdentifier(record: { readonly id: string }): PhoneIdentifier {
+  return { kind: "id", value: record.id, pathSegment: encodeURIComponent(record.id) };
+}
+
 function throwFor(input: string, trimmed: string, compact: string): never {
   if (trimmed === "") throw invalidIdentifier(quoteInput(input), "it is empty");
   if (/^[0-9]{7,15}$/.test(compact)) {
-    throw invalidIdentifier(quoteInput(input), `it has no leading +: did you mean +${compact}?`);
+    // Never guess the country: +5551234567 would be a number in another country, not a fix.
+    throw invalidIdentifier(
+      quoteInput(input),
+      "it has no leading + and country code; write it in E.164 form, with the country code after the + (for a US number, +1 and the 10 digits)",
+    );
   }
   throw invalidIdentifier(quoteInput(input), "it is neither a 24-character internal ID nor an E.164 number");
 }

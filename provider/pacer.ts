@@ -20,6 +20,7 @@ export const DEFAULT_MAX_REQUESTS_PER_MINUTE = 100;
 /** Requests in flight at once per key, by default. */
 export const DEFAULT_MAX_CONCURRENCY = 4;
 
+/** The per-key pacer: see {@link PacerOptions} for what it enforces. */
 export class RequestPacer {
   readonly maxConcurrency: number;
   readonly maxRequests: number;
@@ -37,10 +38,30 @@ export class RequestPacer {
     this.windowMs = positive(options.windowMs, 60_000);
   }
 
-  /** Runs `work` when a slot and a token are free; the slot is held until it settles. */
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    await new Promise<void>((resolve) => {
-      this.waiting.push(resolve);
+  /**
+   * Runs `work` when a slot and a token are free; the slot is held until it
+   * settles. A request whose signal aborts while it waits leaves the queue
+   * without spending anything and rejects with the signal's reason.
+   */
+  async run<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    await new Promise<void>((resolve, reject) => {
+      signal?.throwIfAborted();
+      const start = (): void => {
+        signal?.removeEventListener("abort", leave);
+        resolve();
+      };
+      const leave = (): void => {
+        const at = this.waiting.indexOf(start);
+        if (at >= 0) this.waiting.splice(at, 1);
+        // Nothing queued any more: no timer may keep the process alive.
+        if (this.waiting.length === 0 && this.timer) {
+          clearTimeout(this.timer);
+          this.timer = undefined;
+        }
+        reject(signal!.reason);
+      };
+      signal?.addEventListener("abort", leave, { once: true });
+      this.waiting.push(start);
       this.pump();
     });
     try {

@@ -1,53 +1,53 @@
+/**
+ * The `PhoneNumber` resource's behaviour, shared by the Node dynamic provider
+ * (whose serialized shim requires this module inside the plugin process, so
+ * state stays small and no credentials are captured) and the native provider
+ * plugin.
+ */
+import { checkRequirement, parseIdentifier, type ArgumentFailure, type ConnectionRequirement } from "./arguments";
 import { ensureConnected } from "./connectionCheck";
 import { InvalidInputError, NotConnectedError, NotFoundError } from "./errors";
-import { parsePhoneIdentifier } from "./identifiers";
-import type { PhoneNumberReader } from "./phoneNumberReader";
-import type { PhoneNumberRecord } from "./phoneNumberTypes";
-import { readerFor, resolveSettings, SETTINGS } from "./settings";
-
-/**
- * The `PhoneNumber` dynamic provider's behaviour. The serialized provider kept
- * in state is a thin shim that requires this module inside the plugin process
- * and delegates here, so state stays small and no credentials are captured.
- */
+import { parsePhoneIdentifier, recordIdentifier } from "./identifiers";
+import { pickFields, RECORD_FIELDS, type PhoneNumberRecord } from "./phoneNumberRecord";
+import { readerFor, type PhoneNumberReader } from "./phoneNumberReader";
+import { logRetry, progressLog, type LogSink } from "./progressLog";
+import { resolveSettings, SETTINGS, type SettingsSources } from "./settings";
 
 /** Inputs of a `PhoneNumber` as stored by the engine. `id` is Pulumi's, so the identifier has its own name. */
 export interface PhoneNumberResourceInputs {
   /** Internal ID or E.164 number, as the user gave it (normalized by check). */
-  identifier: string;
+  readonly identifier: string;
   /** Fail every preview and up while the number is not connected. */
-  requireConnected?: boolean;
+  readonly requireConnected?: boolean;
   /** With `requireConnected`, wait up to this many seconds for a connection. */
-  waitForConnectedSeconds?: number;
+  readonly waitForConnectedSeconds?: number;
 }
 
-/** Outputs of a `PhoneNumber` as stored in state. */
-export interface PhoneNumberResourceOutputs extends PhoneNumberResourceInputs {
-  phoneId: string;
-  phoneNumber: string;
-  displayName: string | null;
-  connectionStatus: string;
-  lastConnectedAt: string | null;
-  lastDisconnectedAt: string | null;
-  createdAt: string | null;
-  updatedAt: string | null;
-  environment: string;
-}
+/** The record's fields a `PhoneNumber` outputs; its `id` is output as `phoneId` (and is the resource ID). */
+export const OUTPUT_RECORD_FIELDS = RECORD_FIELDS.filter((f): f is Exclude<typeof f, "id"> => f !== "id");
 
-/** Raw provider configuration: stack config values by full key, read in `configure`. */
+/** Outputs of a `PhoneNumber` as stored in state: the inputs, the record, and the key's environment. */
+export type PhoneNumberResourceOutputs = PhoneNumberResourceInputs &
+  Pick<PhoneNumberRecord, (typeof OUTPUT_RECORD_FIELDS)[number]> & {
+    /** The internal ID: the sender ID to wire into other resources. */
+    readonly phoneId: string;
+    /** `test` or `live`, from the API key's prefix. */
+    readonly environment: string;
+  };
+
+/** Raw provider configuration: config values by full key (`chatmaid:apiKey`), as the engine passes them. */
 export type ProviderConfig = Partial<Record<string, string>>;
 
+/** Check's answer: normalized inputs, and a failure per refused input. */
+export interface CheckResult {
+  /** The inputs with the identifier normalized. */
+  readonly inputs: Record<string, unknown>;
+  /** Problems with inputs, by property. */
+  readonly failures: ArgumentFailure[];
+}
+
 /** Output fields compared by diff: a change to any is a change to the resource. */
-const RECORD_FIELDS = [
-  "phoneNumber",
-  "displayName",
-  "connectionStatus",
-  "lastConnectedAt",
-  "lastDisconnectedAt",
-  "createdAt",
-  "updatedAt",
-] as const;
-const MAX_WAIT_SECONDS = 3600;
+const DIFF_FIELDS = OUTPUT_RECORD_FIELDS;
 
 /**
  * How the engine marks a value not known until apply (during preview an input
@@ -56,7 +56,7 @@ const MAX_WAIT_SECONDS = 3600;
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** True when any input is still unknown, so nothing can be read yet. */
-export function hasUnknowns(inputs: Record<string, unknown>): boolean {
+export function hasUnknowns(inputs: Readonly<Record<string, unknown>>): boolean {
   return Object.values(inputs).some((v) => v === UNKNOWN_VALUE);
 }
 
@@ -70,76 +70,70 @@ export function readProviderConfig(config: { get(key: string): string | undefine
   return out;
 }
 
-/** Validates inputs without any request; returns normalized inputs and failures. */
-export function checkInputs(news: Record<string, unknown>): {
-  inputs: Record<string, unknown>;
-  failures: { property: string; reason: string }[];
-} {
-  const failures: { property: string; reason: string }[] = [];
-  const inputs = { ...news };
-  if (news.identifier !== UNKNOWN_VALUE) {
-    try {
-      inputs.identifier = parsePhoneIdentifier(news.identifier).value;
-    } catch (error) {
-      failures.push({ property: "id", reason: (error as Error).message });
-    }
-  }
-  if (
-    news.requireConnected !== undefined &&
-    news.requireConnected !== UNKNOWN_VALUE &&
-    typeof news.requireConnected !== "boolean"
-  ) {
-    failures.push({ property: "requireConnected", reason: "requireConnected must be true or false." });
-  }
-  const wait = news.waitForConnectedSeconds;
-  if (
-    wait !== undefined &&
-    wait !== UNKNOWN_VALUE &&
-    (typeof wait !== "number" || !Number.isFinite(wait) || wait < 0 || wait > MAX_WAIT_SECONDS)
-  ) {
-    failures.push({
-      property: "waitForConnectedSeconds",
-      reason: `waitForConnectedSeconds must be a number of seconds from 0 to ${MAX_WAIT_SECONDS}.`,
-    });
-  }
-  return { inputs, failures };
+/** Options of {@link PhoneNumberOperations}. */
+export interface PhoneNumberOperationsOptions {
+  /** Where retries, wait progress and warnings go. Default: nowhere. */
+  readonly log?: LogSink;
+  /** Where settings come from besides the config. Default: the config as stack config, then the environment. */
+  readonly sources?: SettingsSources;
+  /** The name of the identifier input in check failures: `id` in the Node SDK, `identifier` in the schema. */
+  readonly identifierProperty?: string;
+  /** Cancels waits in flight (the engine's Cancel). */
+  readonly signal?: AbortSignal;
 }
 
 /** The provider's operations over one configuration. */
 export class PhoneNumberOperations {
-  readonly #config: ProviderConfig;
-  readonly #log: (message: string) => void;
+  readonly #sources: SettingsSources;
+  readonly #log: LogSink;
+  readonly #options: PhoneNumberOperationsOptions;
   #readerInstance: PhoneNumberReader | undefined;
 
-  constructor(config: ProviderConfig, log: (message: string) => void = () => undefined) {
-    this.#config = config;
-    this.#log = log;
+  constructor(config: ProviderConfig, options: PhoneNumberOperationsOptions = {}) {
+    this.#sources = options.sources ?? { config: (key) => config[key] };
+    this.#log = options.log ?? (() => undefined);
+    this.#options = options;
   }
 
   // Settings are resolved on first use, so check reports a bad input even
   // when no key is configured: the input is the first thing to fix.
   get #reader(): PhoneNumberReader {
-    this.#readerInstance ??= readerFor(resolveSettings({ config: (key) => this.#config[key] }));
+    this.#readerInstance ??= readerFor(resolveSettings(this.#sources), {
+      onRetry: (notice) => logRetry(this.#log, notice),
+      onWarning: (message) => this.#log("warning", message),
+    });
     return this.#readerInstance;
   }
 
+  /** Validates inputs without any request; returns normalized inputs and failures. */
+  checkInputs(news: Readonly<Record<string, unknown>>): CheckResult & { requirement?: ConnectionRequirement } {
+    const failures: ArgumentFailure[] = [];
+    const inputs: Record<string, unknown> = { ...news };
+    if (news.identifier !== UNKNOWN_VALUE) {
+      const id = parseIdentifier(news.identifier, this.#options.identifierProperty ?? "id", failures);
+      if (id) inputs.identifier = id.value;
+    }
+    const requireConnected = news.requireConnected === UNKNOWN_VALUE ? undefined : news.requireConnected;
+    const wait = news.waitForConnectedSeconds === UNKNOWN_VALUE ? undefined : news.waitForConnectedSeconds;
+    const requirement = checkRequirement(requireConnected, wait, failures);
+    return { inputs, failures, ...(requirement ? { requirement } : {}) };
+  }
+
   /** check: validates inputs (no request), then enforces `requireConnected` so even a preview fails. */
-  async check(
-    news: Record<string, unknown>,
-  ): Promise<{ inputs: Record<string, unknown>; failures: { property: string; reason: string }[] }> {
-    const result = checkInputs(news);
-    if (result.failures.length > 0 || result.inputs.requireConnected !== true || hasUnknowns(result.inputs))
-      return result;
+  async check(news: Readonly<Record<string, unknown>>): Promise<CheckResult> {
+    const { requirement, ...result } = this.checkInputs(news);
+    if (result.failures.length > 0 || !requirement || hasUnknowns(result.inputs)) return result;
     try {
       await this.#readConnected(result.inputs as unknown as PhoneNumberResourceInputs);
     } catch (error) {
       // Failures belong to an input: a number not in the account (id) or not
       // connected (requireConnected). A bad key, a missing scope or an outage
       // is not about an input, so it fails the operation as it is.
-      if (error instanceof NotFoundError) result.failures.push({ property: "id", reason: error.message });
-      else if (error instanceof NotConnectedError)
+      const property = this.#options.identifierProperty ?? "id";
+      if (error instanceof NotFoundError) result.failures.push({ property, reason: error.message });
+      else if (error instanceof NotConnectedError) {
         result.failures.push({ property: "requireConnected", reason: error.message });
-      else throw error;
+      } else throw error;
     }
     return result;
   }
@@ -161,7 +155,7 @@ export class PhoneNumberOperations {
     const current = await this.#readConnected(news);
     if (current.phoneId !== id) return { changes: true, replaces: ["identifier"] };
     const changed =
-      RECORD_FIELDS.some((field) => (olds[field] ?? null) !== (current[field] ?? null)) ||
+      DIFF_FIELDS.some((field) => (olds[field] ?? null) !== (current[field] ?? null)) ||
       olds.identifier !== news.identifier ||
       (olds.requireConnected ?? false) !== (news.requireConnected ?? false) ||
       (olds.waitForConnectedSeconds ?? 0) !== (news.waitForConnectedSeconds ?? 0);
@@ -179,7 +173,7 @@ export class PhoneNumberOperations {
     props: Partial<PhoneNumberResourceOutputs> | undefined,
   ): Promise<{ id: string; props: Partial<PhoneNumberResourceOutputs> }> {
     try {
-      const record = await this.#reader.lookup(id);
+      const record = await this.#reader.lookup(recordIdentifier({ id }));
       const inputs = { identifier: props?.identifier ?? record.phoneNumber, ...pickFlags(props ?? {}) };
       return { id: record.id, props: this.#outputs(inputs, record) };
     } catch (error) {
@@ -192,11 +186,13 @@ export class PhoneNumberOperations {
     if (typeof inputs.identifier !== "string") {
       throw new InvalidInputError("The PhoneNumber resource has no id input.", { code: "invalid_identifier" });
     }
-    let record = await this.#reader.lookup(inputs.identifier);
+    const reader = this.#reader;
+    let record = await reader.lookup(parsePhoneIdentifier(inputs.identifier));
     if (inputs.requireConnected) {
-      [record] = await ensureConnected(this.#reader, [record], {
-        waitForConnectedSeconds: inputs.waitForConnectedSeconds ?? 0,
-        log: this.#log,
+      [record] = await ensureConnected(reader, [record], {
+        waitSeconds: inputs.waitForConnectedSeconds ?? 0,
+        progress: progressLog(this.#log),
+        ...(this.#options.signal ? { signal: this.#options.signal } : {}),
       });
     }
     return this.#outputs(inputs, record!);
@@ -207,13 +203,7 @@ export class PhoneNumberOperations {
       identifier: inputs.identifier,
       ...pickFlags(inputs),
       phoneId: record.id,
-      phoneNumber: record.phoneNumber,
-      displayName: record.displayName,
-      connectionStatus: record.connectionStatus,
-      lastConnectedAt: record.lastConnectedAt,
-      lastDisconnectedAt: record.lastDisconnectedAt,
-      createdAt: record.createdAt,
-      updatedAt: record.updatedAt,
+      ...pickFields(record, OUTPUT_RECORD_FIELDS),
       environment: this.#reader.client.environment,
     };
   }

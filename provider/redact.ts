@@ -19,6 +19,27 @@ export function redactKeys(text: string): string {
 // joiners, the BOM, tag characters) and line/paragraph separators (Zl, Zp).
 export const UNSAFE_CHARACTERS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
 
+// Terminal escape sequences: CSI (colours, cursor moves), OSC (titles,
+// hyperlinks) up to BEL or ST, and the two-character escapes. Matching
+// control characters is the point here.
+// eslint-disable-next-line no-control-regex
+const ESCAPE_SEQUENCES = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])?|\x9b[0-?]*[ -/]*[@-~]/g;
+
+/** Longest piece of server or user text repeated in one message. */
+const MAX_SHOWN = 200;
+
+/**
+ * Text from the server or the user made safe to repeat in a message, a log
+ * line or a terminal: escape sequences removed, other control, format
+ * (bidirectional, zero-width) and line-separator characters (line breaks
+ * included) shown as `?`, key-shaped text redacted, and at most `max`
+ * characters kept. Quotes are not added: see {@link quoteInput} for input.
+ */
+export function safeText(text: string, max = MAX_SHOWN): string {
+  const clean = redactKeys(text.replace(ESCAPE_SEQUENCES, "")).replace(UNSAFE_CHARACTERS, "?");
+  return clean.length > max ? `${clean.slice(0, max)}...` : clean;
+}
+
 /**
  * Quotes user input safely: control, format (bidirectional, zero-width) and
  * line-separator characters escaped, lone surrogates escaped, API keys

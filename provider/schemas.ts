@@ -1,39 +1,53 @@
 import { z } from "zod";
 
-// Types live in phoneNumberTypes.ts; this module is loaded only when a response is validated.
-
 /**
- * Zod schemas for the Chatmaid phone-number API. Tolerant where the real
- * service varies (unknown fields stripped, any status string, nullable names
- * and timestamps), strict where a user depends on it (`success`, `id`,
- * `phoneNumber`, `connectionStatus`).
+ * Zod schemas for the Chatmaid phone-number API: the one definition of the
+ * records' fields, from which their types derive (phoneNumberRecord.ts).
+ * Tolerant where the real service varies (unknown fields stripped, any status
+ * string, nullable names and timestamps), strict where a user depends on it
+ * (`success`, `id`, `phoneNumber`, `connectionStatus`). This module is loaded
+ * only when a response is validated (see lazySchemas.ts).
  */
 
-// No transform here: zod compiles plain schemas into fast code, and the client
-// fills missing values with null itself (see normalizeRecord).
+// No transform here: zod compiles plain schemas into fast code, and the
+// client fills missing values with null itself (see toRecord).
 const nullableString = z.string().nullable().optional();
 
-const phoneNumberShape = {
+const statusShape = {
+  /** The internal ID (24 hex characters), stable for the life of the number: the sender ID to wire into other resources. */
   id: z.string().min(1),
+  /** The number in E.164 form, e.g. `+15551234567`. */
   phoneNumber: z.string().min(1),
+  /**
+   * `connected`, `disconnected`, `connecting`, `qr_pending`, `error`, or a
+   * status Chatmaid adds later. Only `connected` counts as connected.
+   */
   connectionStatus: z.string().min(1),
+  /** ISO time of the last connection, or `null` if it never connected. */
   lastConnectedAt: nullableString,
+  /** ISO time of the last disconnection, or `null` if it never disconnected. */
   lastDisconnectedAt: nullableString,
+  /** ISO time of the last change, or `null` if the API did not say. */
   updatedAt: nullableString,
 };
 
 /** Schema of a phone number object (list and get endpoints). */
 export const phoneNumberSchema = z.object({
-  ...phoneNumberShape,
+  ...statusShape,
+  /** The name set in the dashboard, or `null` when none was set. */
   displayName: nullableString,
+  /** ISO time the number was registered, or `null` if the API did not say. */
   createdAt: nullableString,
 });
 
 /** Schema of the `/status` endpoint's data. */
-export const phoneNumberStatusSchema = z.object(phoneNumberShape);
+export const phoneNumberStatusSchema = z.object(statusShape);
 
-/** `{ success: true, data: [...] }` from the list endpoint. */
-export const listEnvelopeSchema = z.object({ success: z.literal(true), data: z.array(phoneNumberSchema) });
+/**
+ * `{ success: true, data: [...] }` from the list endpoint. The records are
+ * checked one by one afterwards, so one bad record does not hide the others.
+ */
+export const listEnvelopeSchema = z.object({ success: z.literal(true), data: z.array(z.unknown()) });
 /** `{ success: true, data: {...} }` from the get endpoint. */
 export const getEnvelopeSchema = z.object({ success: z.literal(true), data: phoneNumberSchema });
 /** `{ success: true, data: {...} }` from the status endpoint. */
@@ -41,9 +55,11 @@ export const statusEnvelopeSchema = z.object({ success: z.literal(true), data: p
 
 /** The NestJS-style error envelope; every field optional since proxies answer too. */
 export const errorEnvelopeSchema = z.object({
+  success: z.boolean().optional(),
   error: z.string().optional(),
   message: z.union([z.string(), z.array(z.string())]).optional(),
   statusCode: z.number().optional(),
+  path: z.string().optional(),
   retryAfter: z.number().nonnegative().optional(),
 });
 

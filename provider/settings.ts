@@ -1,13 +1,19 @@
 import { environmentOfKey, type ChatmaidEnvironment } from "./apiKey";
 import { normalizeBaseUrl } from "./baseUrl";
-import { ChatmaidClient } from "./client";
-import { AuthenticationError, InvalidInputError } from "./errors";
-import { PhoneNumberReader } from "./phoneNumberReader";
+import { AuthenticationError, InvalidInputError, type ValueOrigin } from "./errors";
 import { quoteInput } from "./redact";
 
+/** Bounds of a numeric setting; `whole` refuses fractions. */
+interface NumberRule {
+  readonly min: number;
+  readonly max: number;
+  readonly whole?: boolean;
+}
+
 /**
- * One setting and where it is read from, in order of precedence after an
- * explicit argument: stack config `chatmaid:<name>`, then the environment.
+ * Every setting: its stack config key, its environment variable, and for
+ * numbers the accepted range. Precedence after an explicit argument: stack
+ * config, then the environment.
  */
 export const SETTINGS = {
   apiKey: { config: "chatmaid:apiKey", env: "CHATMAID_API_KEY" },
@@ -22,141 +28,186 @@ export const SETTINGS = {
 /** A setting's name. */
 export type SettingName = keyof typeof SETTINGS;
 
+/** The numeric settings' ranges, documented in the README's configuration table. */
+export const NUMBER_RULES = {
+  maxRequestsPerMinute: { min: 1, max: 100_000 },
+  maxRetries: { min: 0, max: 10, whole: true },
+  // Node's timers cannot count beyond ~24.8 days; an attempt longer than 10 minutes is a mistake anyway.
+  timeoutSeconds: { min: 0.001, max: 600 },
+  cacheSeconds: { min: 0, max: 3600 },
+} as const satisfies Record<string, NumberRule>;
+
+/** Defaults of the numeric settings. */
+export const DEFAULTS = {
+  /** Chatmaid's documented limit: 100 requests per minute per key. */
+  maxRequestsPerMinute: 100,
+  /** Retries after the first attempt. */
+  maxRetries: 3,
+  /** Per-attempt timeout. */
+  timeoutSeconds: 30,
+  /** Long enough to cover one preview's burst of reads, short enough that a run sees dashboard changes. */
+  cacheSeconds: 10,
+} as const;
+
+/** Values given directly (function arguments, resource inputs, provider inputs, CLI flags). */
+export type ExplicitSettings = { readonly [K in SettingName]?: string | number | undefined };
+
 /** Where settings come from; each source is optional. */
 export interface SettingsSources {
-  /** Values given on the call or resource (`apiKey`, `baseUrl`). */
-  readonly explicit?: { readonly apiKey?: string | undefined; readonly baseUrl?: string | undefined };
-  /** How the explicit values are named in errors. Default `the apiKey argument`. */
-  readonly explicitName?: string;
+  /** Values given on the call, resource, provider or command line; they win over config and the environment. */
+  readonly explicit?: ExplicitSettings;
+  /** How an explicit value is named in messages. Default `the <name> argument`. */
+  readonly explicitName?: (name: SettingName) => string;
   /** Reads stack config by full key (`chatmaid:apiKey`); returns `undefined` when unset. */
-  readonly config?: (key: string) => string | undefined;
+  readonly config?: (key: string) => string | number | undefined;
+  /** How stack config is named in messages. Default `stack config`. */
+  readonly configName?: string;
   /** Environment variables. Default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** Settings after precedence is applied. */
+/**
+ * Settings after precedence, validation and defaults: what the client runs
+ * on. The key is a non-enumerable getter, so it never shows in JSON,
+ * `util.inspect` output or a spread copy.
+ */
 export interface ResolvedSettings {
   /** The API key. Never log or store it. */
   readonly apiKey: string;
-  /** Where the key came from, for messages. */
+  /** Where the key came from, for messages (e.g. `stack config chatmaid:apiKey`). */
   readonly keySource: string;
-  /** The normalized base URL. */
+  /** The normalized base URL, without `/v1`. */
   readonly baseUrl: string;
-  /** The key's environment. */
+  /** The key's environment, from its prefix. */
   readonly environment: ChatmaidEnvironment;
-  /** Pacer budget, when configured. */
-  readonly maxRequestsPerMinute?: number;
-  /** Retries, when configured. */
-  readonly maxRetries?: number;
-  /** Per-attempt timeout, when configured. */
-  readonly timeoutMs?: number;
-  /** Freshness of cached reads, when configured. */
-  readonly cacheTtlMs?: number;
+  /** Requests per minute allowed for the key in this process. */
+  readonly maxRequestsPerMinute: number;
+  /** Retries after the first attempt. */
+  readonly maxRetries: number;
+  /** Per-attempt timeout in milliseconds. */
+  readonly timeoutMs: number;
+  /** How long a fetched list or status is reused, in milliseconds. */
+  readonly cacheTtlMs: number;
+}
+
+interface Found {
+  readonly value: string;
+  readonly source: string;
+  readonly origin: ValueOrigin;
 }
 
 /**
- * Applies the precedence explicit argument > stack config > environment, and
- * checks the key against `chatmaid:environment` when set.
+ * Applies the precedence explicit value > stack config > environment,
+ * validates every value and fills in the defaults. Checks the key against
+ * `environment` when set.
  * @throws AuthenticationError when no key is set anywhere.
- * @throws InvalidInputError for a malformed key, URL or number, or a key of the wrong environment.
+ * @throws InvalidInputError for a malformed key, URL or setting, or a key of the wrong environment.
  */
 export function resolveSettings(sources: SettingsSources = {}): ResolvedSettings {
-  const explicitName = sources.explicitName ?? "the apiKey argument";
-  const key = pick(sources, "apiKey", sources.explicit?.apiKey, explicitName);
-  if (!key) {
-    // Only the ways this caller has: a resource takes no argument, the CLI reads no stack config.
-    const ways = [
-      ...(sources.explicit ? [explicitName] : []),
-      ...(sources.config ? ["stack config (pulumi config set --secret chatmaid:apiKey sk_test_...)"] : []),
-      "the CHATMAID_API_KEY environment variable",
-    ];
-    const list =
-      ways.length === 1 ? `Set ${ways[0]}` : `Set one of: ${ways.slice(0, -1).join("; ")}; or ${ways.at(-1)}`;
-    throw new AuthenticationError(`No Chatmaid API key was found. ${list} to your sk_test_... or sk_live_... key.`, {
-      code: "missing_api_key",
-    });
-  }
-  const environment = environmentOfKey(key.value, key.source);
+  const key = pick(sources, "apiKey");
+  if (!key) throw missingKey(sources);
+  const environment = withOrigin(key, () => environmentOfKey(key.value, key.source));
   const expected = pick(sources, "environment");
-  if (expected) {
-    const wanted = expected.value.trim().toLowerCase();
-    if (wanted !== "test" && wanted !== "live") {
-      throw new InvalidInputError(
-        `${expected.source} must be "test" or "live", not ${quoteInput(expected.value, 20)}.`,
-        { code: "invalid_setting" },
-      );
-    }
-    if (wanted !== environment) {
-      throw new InvalidInputError(
-        `The Chatmaid API key from ${key.source} is a ${environment} key (sk_${environment}_...) but ${expected.source} is "${wanted}". ` +
-          `Use a ${wanted} key for this stack, or change ${expected.source}.`,
-        { code: "environment_mismatch" },
-      );
-    }
-  }
-  const baseUrl = pick(sources, "baseUrl", sources.explicit?.baseUrl, "the baseUrl argument");
-  const rpm = number(pick(sources, "maxRequestsPerMinute"), 1);
-  const retries = number(pick(sources, "maxRetries"), 0);
-  const timeout = number(pick(sources, "timeoutSeconds"), 0.001);
-  const cache = number(pick(sources, "cacheSeconds"), 0);
-  return {
-    apiKey: key.value.trim(),
+  if (expected) checkEnvironment(expected, key, environment);
+  const baseUrl = pick(sources, "baseUrl");
+  const settings = {
     keySource: key.source,
-    baseUrl: normalizeBaseUrl(baseUrl?.value, baseUrl?.source),
+    baseUrl: baseUrl
+      ? withOrigin(baseUrl, () => normalizeBaseUrl(baseUrl.value, baseUrl.source))
+      : normalizeBaseUrl(""),
     environment,
-    ...(rpm === undefined ? {} : { maxRequestsPerMinute: rpm }),
-    ...(retries === undefined ? {} : { maxRetries: Math.floor(retries) }),
-    ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
-    ...(cache === undefined ? {} : { cacheTtlMs: cache * 1000 }),
+    maxRequestsPerMinute: numberSetting(sources, "maxRequestsPerMinute"),
+    maxRetries: numberSetting(sources, "maxRetries"),
+    timeoutMs: numberSetting(sources, "timeoutSeconds") * 1000,
+    cacheTtlMs: numberSetting(sources, "cacheSeconds") * 1000,
   };
+  const apiKey = key.value.trim();
+  // A getter, not a value: even util.inspect with showHidden shows only `[Getter]`.
+  return Object.defineProperty(settings, "apiKey", { get: () => apiKey, enumerable: false }) as ResolvedSettings;
 }
 
-/** A client and a cached reader for resolved settings. */
-export function readerFor(
-  settings: ResolvedSettings,
-  onRetry?: ConstructorParameters<typeof ChatmaidClient>[0]["onRetry"],
-): PhoneNumberReader {
-  const client = new ChatmaidClient({
-    apiKey: settings.apiKey,
-    keySource: settings.keySource,
-    baseUrl: settings.baseUrl,
-    ...(settings.maxRequestsPerMinute === undefined ? {} : { maxRequestsPerMinute: settings.maxRequestsPerMinute }),
-    ...(settings.maxRetries === undefined ? {} : { maxRetries: settings.maxRetries }),
-    ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
-    ...(onRetry ? { onRetry } : {}),
+function missingKey(sources: SettingsSources): AuthenticationError {
+  // Only the ways this caller has: the CLI reads no stack config, a program has no flags.
+  const ways = [
+    ...(sources.explicit ? [nameOf(sources, "apiKey")] : []),
+    ...(sources.config
+      ? [`${sources.configName ?? "stack config"} (pulumi config set --secret chatmaid:apiKey sk_test_...)`]
+      : []),
+    "the CHATMAID_API_KEY environment variable",
+  ];
+  const list = ways.length === 1 ? `Set ${ways[0]}` : `Set one of: ${ways.slice(0, -1).join("; ")}; or ${ways.at(-1)}`;
+  return new AuthenticationError(`No Chatmaid API key was found. ${list} to your sk_test_... or sk_live_... key.`, {
+    code: "missing_api_key",
   });
-  return new PhoneNumberReader(client, settings.cacheTtlMs === undefined ? {} : { cacheTtlMs: settings.cacheTtlMs });
 }
 
-function pick(
-  sources: SettingsSources,
-  name: SettingName,
-  explicit?: string,
-  explicitName?: string,
-): { value: string; source: string } | undefined {
-  if (nonEmpty(explicit)) return { value: explicit, source: explicitName ?? `the ${name} argument` };
-  const { config, env } = SETTINGS[name];
-  const fromConfig = sources.config?.(config);
-  if (nonEmpty(fromConfig)) return { value: fromConfig, source: `stack config ${config}` };
-  const fromEnv = (sources.env ?? process.env)[env];
-  if (nonEmpty(fromEnv)) return { value: fromEnv, source: `the ${env} environment variable` };
-  return undefined;
-}
-
-function number(setting: { value: string; source: string } | undefined, min: number): number | undefined {
-  if (!setting) return undefined;
-  const n = Number(setting.value);
-  if (!Number.isFinite(n) || n < min) {
+function checkEnvironment(expected: Found, key: Found, environment: ChatmaidEnvironment): void {
+  const wanted = expected.value.trim().toLowerCase();
+  if (wanted !== "test" && wanted !== "live") {
+    throw invalid(expected, `${expected.source} must be "test" or "live", not ${quoteInput(expected.value, 20)}.`);
+  }
+  if (wanted !== environment) {
     throw new InvalidInputError(
-      `${setting.source} must be a number of at least ${min}, not ${quoteInput(setting.value, 20)}.`,
-      {
-        code: "invalid_setting",
-      },
+      `The Chatmaid API key from ${key.source} is a ${environment} key (sk_${environment}_...) but ${expected.source} is "${wanted}". ` +
+        `Use a ${wanted} key for this stack, or change ${expected.source}.`,
+      { code: "environment_mismatch", origin: key.origin },
+    );
+  }
+}
+
+function numberSetting(sources: SettingsSources, name: keyof typeof NUMBER_RULES): number {
+  const found = pick(sources, name);
+  if (!found) return DEFAULTS[name];
+  const rule: NumberRule = NUMBER_RULES[name];
+  const text = found.value.trim();
+  const n = Number(text);
+  const ok = /^\d+(\.\d+)?$/.test(text) && n >= rule.min && n <= rule.max && (!rule.whole || Number.isInteger(n));
+  if (!ok) {
+    const what = rule.whole ? "a whole number" : "a number";
+    throw invalid(
+      found,
+      `${found.source} must be ${what} from ${rule.min} to ${rule.max}, not ${quoteInput(found.value, 20)}.`,
     );
   }
   return n;
 }
 
-function nonEmpty(value: string | undefined): value is string {
-  return typeof value === "string" && value.trim() !== "";
+function invalid(found: Found, message: string): InvalidInputError {
+  return new InvalidInputError(message, { code: "invalid_setting", origin: found.origin });
+}
+
+/** Runs a check, marking its InvalidInputError with where the value came from. */
+function withOrigin<T>(found: Found, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof InvalidInputError && error.origin === undefined) {
+      throw new InvalidInputError(error.message, { code: error.code, origin: found.origin });
+    }
+    throw error;
+  }
+}
+
+function nameOf(sources: SettingsSources, name: SettingName): string {
+  return sources.explicitName?.(name) ?? `the ${name} argument`;
+}
+
+function pick(sources: SettingsSources, name: SettingName): Found | undefined {
+  const explicit = text(sources.explicit?.[name]);
+  if (explicit !== undefined) return { value: explicit, source: nameOf(sources, name), origin: "argument" };
+  const { config, env } = SETTINGS[name];
+  const fromConfig = text(sources.config?.(config));
+  if (fromConfig !== undefined) {
+    return { value: fromConfig, source: `${sources.configName ?? "stack config"} ${config}`, origin: "config" };
+  }
+  const fromEnv = text((sources.env ?? process.env)[env]);
+  if (fromEnv !== undefined)
+    return { value: fromEnv, source: `the ${env} environment variable`, origin: "environment" };
+  return undefined;
+}
+
+/** A set value as text: numbers (from typed config) as their decimal form; empty or blank means unset. */
+function text(value: string | number | undefined): string | undefined {
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "NaN";
+  return typeof value === "string" && value.trim() !== "" ? value : undefined;
 }

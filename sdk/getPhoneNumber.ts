@@ -1,7 +1,10 @@
-import * as pulumi from "@pulumi/pulumi";
-import { ensureConnected, type ChatmaidEnvironment, type PhoneNumberRecord } from "../provider";
+import type * as pulumi from "@pulumi/pulumi";
+import { parsePhoneNumberArgs } from "../provider/arguments";
+import { queryPhoneNumber, type GetPhoneNumberResult } from "../provider/phoneNumberQueries";
 import { invokeOutput } from "./invokeOutput";
-import { logInfo, programReader, type CredentialArgs } from "./programSettings";
+import { programReader, programWait, type CredentialArgs } from "./programSettings";
+
+export type { GetPhoneNumberResult } from "../provider/phoneNumberQueries";
 
 /** Arguments of {@link getPhoneNumber}. */
 export interface GetPhoneNumberArgs extends CredentialArgs {
@@ -9,7 +12,7 @@ export interface GetPhoneNumberArgs extends CredentialArgs {
   id: string;
   /** Fail unless the number is connected, per the up-to-date `/status` endpoint. */
   requireConnected?: boolean;
-  /** With `requireConnected`, poll for up to this many seconds while it is not connected. Default 0. */
+  /** With `requireConnected`, poll for up to this many seconds (0 to 3600) while it is not connected. Default 0. */
   waitForConnectedSeconds?: number;
 }
 
@@ -19,7 +22,7 @@ export interface GetPhoneNumberOutputArgs {
   id: pulumi.Input<string>;
   /** Fail unless the number is connected. */
   requireConnected?: pulumi.Input<boolean>;
-  /** With `requireConnected`, seconds to wait for a connection. */
+  /** With `requireConnected`, seconds to wait for a connection (0 to 3600). */
   waitForConnectedSeconds?: pulumi.Input<number>;
   /** API key; overrides stack config and the environment. */
   apiKey?: pulumi.Input<string>;
@@ -27,14 +30,9 @@ export interface GetPhoneNumberOutputArgs {
   baseUrl?: pulumi.Input<string>;
 }
 
-/** Result of {@link getPhoneNumber}: the number as Chatmaid reports it, and the key's environment. */
-export interface GetPhoneNumberResult extends PhoneNumberRecord {
-  /** `test` or `live`, from the API key's prefix. */
-  readonly environment: ChatmaidEnvironment;
-}
-
 /**
  * Reads one phone number by internal ID or E.164 number.
+ * @throws InvalidInputError for a malformed argument, before any request.
  * @throws NotFoundError naming the number when the account has no such number.
  * @throws NotConnectedError with `requireConnected` when it is not connected.
  */
@@ -42,15 +40,8 @@ export async function getPhoneNumber(
   args: GetPhoneNumberArgs,
   _opts?: pulumi.InvokeOptions,
 ): Promise<GetPhoneNumberResult> {
-  const { reader, settings } = programReader(args);
-  let record = await reader.lookup(args.id);
-  if (args.requireConnected) {
-    [record] = await ensureConnected(reader, [record], {
-      waitForConnectedSeconds: args.waitForConnectedSeconds ?? 0,
-      log: logInfo,
-    });
-  }
-  return { ...record!, environment: settings.environment };
+  const query = parsePhoneNumberArgs(args, "getPhoneNumber");
+  return queryPhoneNumber(programReader(args), query, programWait());
 }
 
 /** Output twin of {@link getPhoneNumber}: takes Inputs, returns an Output. */

@@ -1,12 +1,10 @@
-import * as pulumi from "@pulumi/pulumi";
-import {
-  ensureConnected,
-  type ChatmaidEnvironment,
-  type PhoneNumberRecord,
-  type PhoneNumberStatusRecord,
-} from "../provider";
+import type * as pulumi from "@pulumi/pulumi";
+import { parsePhoneNumberArgs } from "../provider/arguments";
+import { queryPhoneNumberStatus, type GetPhoneNumberStatusResult } from "../provider/phoneNumberQueries";
 import { invokeOutput } from "./invokeOutput";
-import { logInfo, programReader, type CredentialArgs } from "./programSettings";
+import { programReader, programWait, type CredentialArgs } from "./programSettings";
+
+export type { GetPhoneNumberStatusResult } from "../provider/phoneNumberQueries";
 
 /** Arguments of {@link getPhoneNumberStatus}. */
 export interface GetPhoneNumberStatusArgs extends CredentialArgs {
@@ -14,7 +12,7 @@ export interface GetPhoneNumberStatusArgs extends CredentialArgs {
   id: string;
   /** Fail unless the number is connected. */
   requireConnected?: boolean;
-  /** With `requireConnected`, poll for up to this many seconds while it is not connected. Default 0. */
+  /** With `requireConnected`, poll for up to this many seconds (0 to 3600) while it is not connected. Default 0. */
   waitForConnectedSeconds?: number;
 }
 
@@ -24,7 +22,7 @@ export interface GetPhoneNumberStatusOutputArgs {
   id: pulumi.Input<string>;
   /** Fail unless the number is connected. */
   requireConnected?: pulumi.Input<boolean>;
-  /** With `requireConnected`, seconds to wait for a connection. */
+  /** With `requireConnected`, seconds to wait for a connection (0 to 3600). */
   waitForConnectedSeconds?: pulumi.Input<number>;
   /** API key; overrides stack config and the environment. */
   apiKey?: pulumi.Input<string>;
@@ -32,36 +30,19 @@ export interface GetPhoneNumberStatusOutputArgs {
   baseUrl?: pulumi.Input<string>;
 }
 
-/** Result of {@link getPhoneNumberStatus}: the up-to-date connection state, and the key's environment. */
-export interface GetPhoneNumberStatusResult extends PhoneNumberStatusRecord {
-  /** `test` or `live`, from the API key's prefix. */
-  readonly environment: ChatmaidEnvironment;
-}
-
 /**
  * Reads the up-to-date WhatsApp connection state of one number from
  * `GET /v1/phone-numbers/:id/status`.
+ * @throws InvalidInputError for a malformed argument, before any request.
  * @throws NotFoundError naming the number when the account has no such number.
+ * @throws NotConnectedError with `requireConnected` when it is not connected.
  */
 export async function getPhoneNumberStatus(
   args: GetPhoneNumberStatusArgs,
   _opts?: pulumi.InvokeOptions,
 ): Promise<GetPhoneNumberStatusResult> {
-  const { reader, settings } = programReader(args);
-  const status = await reader.status(args.id);
-  let current = status;
-  if (args.requireConnected) {
-    // The status carries no display name: the failure message is clearer with one.
-    const record: PhoneNumberRecord = await reader
-      .lookup(status.id)
-      .catch(() => ({ ...status, displayName: null, createdAt: null }));
-    const [checked] = await ensureConnected(reader, [record], {
-      waitForConnectedSeconds: args.waitForConnectedSeconds ?? 0,
-      log: logInfo,
-    });
-    current = { ...status, ...pickStatus(checked!) };
-  }
-  return { ...current, environment: settings.environment };
+  const query = parsePhoneNumberArgs(args, "getPhoneNumberStatus");
+  return queryPhoneNumberStatus(programReader(args), query, programWait());
 }
 
 /** Output twin of {@link getPhoneNumberStatus}: takes Inputs, returns an Output. */
@@ -72,13 +53,4 @@ export function getPhoneNumberStatusOutput(
   return invokeOutput(args as pulumi.Input<GetPhoneNumberStatusArgs>, opts, (plain) =>
     getPhoneNumberStatus(plain, opts),
   );
-}
-
-function pickStatus(r: PhoneNumberRecord) {
-  return {
-    connectionStatus: r.connectionStatus,
-    lastConnectedAt: r.lastConnectedAt,
-    lastDisconnectedAt: r.lastDisconnectedAt,
-    updatedAt: r.updatedAt,
-  };
 }

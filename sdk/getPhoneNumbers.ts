@@ -1,19 +1,15 @@
-import * as pulumi from "@pulumi/pulumi";
-import {
-  ensureConnected,
-  NotFoundError,
-  parsePhoneIdentifier,
-  type ChatmaidEnvironment,
-  type ConnectionStatus,
-  type PhoneNumberRecord,
-} from "../provider";
-import { findIn } from "../provider/phoneNumberReader";
+import type * as pulumi from "@pulumi/pulumi";
+import { parsePhoneNumbersArgs } from "../provider/arguments";
+import type { ConnectionStatus } from "../provider/phoneNumberRecord";
+import { queryPhoneNumbers, type GetPhoneNumbersResult } from "../provider/phoneNumberQueries";
 import { invokeOutput } from "./invokeOutput";
-import { logInfo, programReader, type CredentialArgs } from "./programSettings";
+import { programReader, programWait, type CredentialArgs } from "./programSettings";
+
+export type { GetPhoneNumbersResult } from "../provider/phoneNumberQueries";
 
 /** Arguments of {@link getPhoneNumbers}. */
 export interface GetPhoneNumbersArgs extends CredentialArgs {
-  /** Keep only numbers with this status, or any of these statuses. */
+  /** Keep only numbers with this status, or any of these statuses (`connected`, `disconnected`, `connecting`, `qr_pending`, `error`). */
   connectionStatus?: ConnectionStatus | ConnectionStatus[];
   /** Keep only numbers with exactly this display name. */
   displayName?: string;
@@ -24,7 +20,7 @@ export interface GetPhoneNumbersArgs extends CredentialArgs {
    * returned number) is connected, per the up-to-date `/status` endpoint.
    */
   requireConnected?: boolean;
-  /** With `requireConnected`, poll for up to this many seconds while a number is not connected. Default 0. */
+  /** With `requireConnected`, poll for up to this many seconds (0 to 3600) while a number is not connected. Default 0. */
   waitForConnectedSeconds?: number;
 }
 
@@ -38,7 +34,7 @@ export interface GetPhoneNumbersOutputArgs {
   required?: pulumi.Input<pulumi.Input<string>[]>;
   /** Fail unless every required (or returned) number is connected. */
   requireConnected?: pulumi.Input<boolean>;
-  /** With `requireConnected`, seconds to wait for a connection. */
+  /** With `requireConnected`, seconds to wait for a connection (0 to 3600). */
   waitForConnectedSeconds?: pulumi.Input<number>;
   /** API key; overrides stack config and the environment. */
   apiKey?: pulumi.Input<string>;
@@ -46,19 +42,12 @@ export interface GetPhoneNumbersOutputArgs {
   baseUrl?: pulumi.Input<string>;
 }
 
-/** Result of {@link getPhoneNumbers}. */
-export interface GetPhoneNumbersResult {
-  /** The account's numbers that pass the filters, in the API's order. */
-  readonly phoneNumbers: PhoneNumberRecord[];
-  /** Internal IDs of `phoneNumbers`, in the same order. */
-  readonly ids: string[];
-  /** `test` or `live`, from the API key's prefix. */
-  readonly environment: ChatmaidEnvironment;
-}
-
 /**
  * Lists the phone numbers of the account that owns the API key, optionally
  * filtered, and checks that required numbers exist and are connected.
+ * @throws InvalidInputError for a malformed argument, before any request.
+ * @throws NotFoundError naming every required number the account lacks.
+ * @throws NotConnectedError with `requireConnected` naming every number that is not connected.
  *
  * @example
  * const numbers = await chatmaid.getPhoneNumbers({ connectionStatus: "connected" });
@@ -67,43 +56,8 @@ export async function getPhoneNumbers(
   args: GetPhoneNumbersArgs = {},
   _opts?: pulumi.InvokeOptions,
 ): Promise<GetPhoneNumbersResult> {
-  const { reader, settings } = programReader(args);
-  const required = (args.required ?? []).map((r) => parsePhoneIdentifier(r));
-  const all = await reader.list();
-  const statuses = args.connectionStatus === undefined ? undefined : new Set<string>([args.connectionStatus].flat());
-  const filtered = all.filter(
-    (r) =>
-      (!statuses || statuses.has(r.connectionStatus)) &&
-      (args.displayName === undefined || r.displayName === args.displayName),
-  );
-
-  const requiredRecords: PhoneNumberRecord[] = [];
-  const missing: string[] = [];
-  for (const id of required) {
-    // Absent from the list: confirm with GET /:id before calling it missing.
-    const record = findIn(all, id) ?? (await lookupOrUndefined(() => reader.lookup(id.value)));
-    if (record) requiredRecords.push(record);
-    else missing.push(id.value);
-  }
-  if (missing.length > 0) {
-    throw new NotFoundError(
-      `${missing.length} required Chatmaid phone number(s) are not in the account of the key from ${settings.keySource}: ${missing.join(", ")}. ` +
-        `Register them in the Chatmaid dashboard, or check the key belongs to the right account and environment (${settings.environment}).`,
-      { code: "not_found", identifier: missing.join(", ") },
-    );
-  }
-
-  let phoneNumbers = filtered;
-  if (args.requireConnected) {
-    const toCheck = required.length > 0 ? unique(requiredRecords) : filtered;
-    const checked = await ensureConnected(reader, toCheck, {
-      waitForConnectedSeconds: args.waitForConnectedSeconds ?? 0,
-      log: logInfo,
-    });
-    const fresh = new Map(checked.map((r) => [r.id, r]));
-    phoneNumbers = filtered.map((r) => fresh.get(r.id) ?? r);
-  }
-  return { phoneNumbers, ids: phoneNumbers.map((r) => r.id), environment: settings.environment };
+  const query = parsePhoneNumbersArgs(args);
+  return queryPhoneNumbers(programReader(args), query, programWait());
 }
 
 /** Output twin of {@link getPhoneNumbers}: takes Inputs, returns an Output. */
@@ -112,17 +66,4 @@ export function getPhoneNumbersOutput(
   opts?: pulumi.InvokeOutputOptions,
 ): pulumi.Output<GetPhoneNumbersResult> {
   return invokeOutput(args as pulumi.Input<GetPhoneNumbersArgs>, opts, (plain) => getPhoneNumbers(plain, opts));
-}
-
-async function lookupOrUndefined(lookup: () => Promise<PhoneNumberRecord>): Promise<PhoneNumberRecord | undefined> {
-  try {
-    return await lookup();
-  } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
-    throw error;
-  }
-}
-
-function unique(records: PhoneNumberRecord[]): PhoneNumberRecord[] {
-  return [...new Map(records.map((r) => [r.id, r])).values()];
 }

@@ -3,10 +3,28 @@
  * Functions read numbers as data; `PhoneNumber` records one in stack state and
  * can fail every deploy while it is not connected.
  */
-export * from "./getPhoneNumbers";
-export * from "./getPhoneNumber";
-export * from "./getPhoneNumberStatus";
-export * from "./phoneNumber";
+export {
+  getPhoneNumbers,
+  getPhoneNumbersOutput,
+  type GetPhoneNumbersArgs,
+  type GetPhoneNumbersOutputArgs,
+  type GetPhoneNumbersResult,
+} from "./getPhoneNumbers";
+export {
+  getPhoneNumber,
+  getPhoneNumberOutput,
+  type GetPhoneNumberArgs,
+  type GetPhoneNumberOutputArgs,
+  type GetPhoneNumberResult,
+} from "./getPhoneNumber";
+export {
+  getPhoneNumberStatus,
+  getPhoneNumberStatusOutput,
+  type GetPhoneNumberStatusArgs,
+  type GetPhoneNumberStatusOutputArgs,
+  type GetPhoneNumberStatusResult,
+} from "./getPhoneNumberStatus";
+export { PhoneNumber, type PhoneNumberArgs } from "./phoneNumber";
 export type { CredentialArgs } from "./programSettings";
 export {
   ChatmaidError,

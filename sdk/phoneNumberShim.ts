@@ -22,9 +22,11 @@ export const phoneNumberProvider: PhoneNumberShim = {
   },
   operations() {
     const impl: typeof import("../provider") = require("@chatmaid/pulumi/provider");
-    return new impl.PhoneNumberOperations(this.chatmaidConfig ?? {}, (message: string) =>
-      require("@pulumi/pulumi").log.info(message),
-    );
+    const log = require("@pulumi/pulumi").log;
+    return new impl.PhoneNumberOperations(this.chatmaidConfig ?? {}, {
+      log: (severity: string, message: string) =>
+        void (severity === "debug" ? log.debug(message) : severity === "info" ? log.info(message) : log.warn(message)),
+    });
   },
   async check(_olds, news) {
     return this.operations().check(news);

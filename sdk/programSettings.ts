@@ -1,5 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { readerFor, resolveSettings, type PhoneNumberReader, type ResolvedSettings } from "../provider";
+import { readerFor, type PhoneNumberReader } from "../provider/phoneNumberReader";
+import { logRetry, progressLog, type LogSink } from "../provider/progressLog";
+import { resolveSettings } from "../provider/settings";
+import type { WaitHooks } from "../provider/phoneNumberQueries";
 
 /** Credentials a function call may carry; they override stack config and the environment. */
 export interface CredentialArgs {
@@ -9,31 +12,31 @@ export interface CredentialArgs {
   baseUrl?: string;
 }
 
+/** A Pulumi program's log: `pulumi.log` at each severity, which `pulumi up` shows (debug with `-v`). */
+export const programLog: LogSink = (severity, message) => {
+  if (severity === "debug") void pulumi.log.debug(message);
+  else if (severity === "info") void pulumi.log.info(message);
+  else void pulumi.log.warn(message);
+};
+
 /**
- * Resolves settings inside a Pulumi program: explicit args, then stack config,
- * then the environment. Config is read with `pulumi.runtime.getConfig`, which
+ * A reader for a call's settings: explicit arguments, then stack config, then
+ * the environment. Config is read with `pulumi.runtime.getConfig`, which
  * neither prints the "value is a secret" warning that `Config.get` prints for
  * secret keys nor lets the key reach any output.
  */
-export function programSettings(args: CredentialArgs): ResolvedSettings {
-  return resolveSettings({
+export function programReader(args: CredentialArgs): PhoneNumberReader {
+  const settings = resolveSettings({
     explicit: { apiKey: args.apiKey, baseUrl: args.baseUrl },
     config: (key) => pulumi.runtime.getConfig(key),
   });
-}
-
-/** A reader for a call's settings, reporting retries with `pulumi.log.info`. */
-export function programReader(args: CredentialArgs): { reader: PhoneNumberReader; settings: ResolvedSettings } {
-  const settings = programSettings(args);
-  const reader = readerFor(settings, (notice) => {
-    void pulumi.log.info(
-      `Chatmaid: ${notice.request} answered ${notice.reason}; retry ${notice.attempt} in ${Math.ceil(notice.delayMs / 1000)} s`,
-    );
+  return readerFor(settings, {
+    onRetry: (notice) => logRetry(programLog, notice),
+    onWarning: (message) => programLog("warning", message),
   });
-  return { reader, settings };
 }
 
-/** Progress lines for waits, shown by `pulumi up`. */
-export function logInfo(message: string): void {
-  void pulumi.log.info(message);
+/** How a program's `requireConnected` waits report: log lines, quiet unless the wait lasts. */
+export function programWait(): WaitHooks {
+  return { progress: progressLog(programLog) };
 }

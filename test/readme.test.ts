@@ -65,8 +65,8 @@ describe("README commands", () => {
     assert.match(ci, /^npm ci\b/m);
     assert.match(ci, /^npm test$/m);
     const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
-    // test/cli/start.test.ts runs exactly this script.
-    assert.equal(pkg.scripts.start, "node dist/cli/start.js");
+    // test/demo/start.test.ts runs exactly this script.
+    assert.equal(pkg.scripts.start, "node dist/demo/start.js");
   });
 
   it("runs every chatmaid-numbers command it shows, against the emulator", async () => {

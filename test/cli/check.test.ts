@@ -123,6 +123,20 @@ describe("cli: check", function () {
     assert.ok(Date.now() - started < 10_000);
   });
 
+  it("--wait gives up within the wait plus the grace when /status hangs, naming the number", async () => {
+    emulator().injectFault({ kind: "hang", path: "/status", times: 100 });
+    const started = Date.now();
+    const result = await runCli(["check", "+15553456789", "--wait", "2"], { env: emulatorEnv(emulator()) });
+    const took = Date.now() - started;
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(
+      oneErrorLine(result),
+      /^1 of 1 number not connected after waiting 2 s \(the last status request did not answer before the deadline\): \+15553456789 \(Onboarding Bot\) is connecting$/,
+    );
+    // 2 s of waiting and the 2 s grace, plus a process start.
+    assert.ok(took >= 2000 && took < 2000 + 2000 + 2500, `took ${took} ms`);
+  });
+
   it("--wait does not wait for a number that is not in the account", async () => {
     const result = await runCli(["check", "+15553456789", "+15550000000", "--wait", "30"], {
       env: emulatorEnv(emulator(), FAST),

@@ -12,7 +12,7 @@ import * as http from "node:http";
 import { connect } from "node:net";
 import fc from "fast-check";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { budgetProblems, runEmulatorLoad } from "../../bench/emulatorLoad";
+import { budgetProblems, runEmulatorLoad } from "../support/emulatorLoad";
 
 const SEED = 424242;
 const REQUEST_ID = /^req_[0-9a-f]{16}$/;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { setStackMocks, type StackMocks } from "../../emulator/stackMocks";
+import { setStackMocks, type StackMocks } from "../../testing/stackMocks";
 import { resetSharedState } from "../../provider";
 import { settle } from "../support/pulumiMocks";
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { environmentOfKey, InvalidInputError } from "../../provider";
+import { environmentOfKey } from "../../provider/apiKey";
+import { InvalidInputError } from "../../provider";
 
 describe("environmentOfKey", () => {
   it("reads the environment from the prefix", () => {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { DEFAULT_BASE_URL, InvalidInputError, normalizeBaseUrl } from "../../provider";
+import { normalizeBaseUrl } from "../../provider/baseUrl";
+import { DEFAULT_BASE_URL, InvalidInputError } from "../../provider";
 
 describe("normalizeBaseUrl", () => {
   it("defaults to Chatmaid's host", () => {

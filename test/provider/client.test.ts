@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { ChatmaidClient, InvalidInputError, NotFoundError, resetSharedState, USER_AGENT } from "../../provider";
+import { InvalidInputError, NotFoundError, resetSharedState, type ChatmaidClient } from "../../provider";
+import { USER_AGENT } from "../../provider/version";
 import { ScriptedServer, sampleRecord } from "../support/scriptedServer";
+import { id, testClient } from "../support/clients";
 
 const KEY = "sk_test_emulator";
 
@@ -15,7 +17,7 @@ describe("ChatmaidClient against the emulator", () => {
   beforeEach(() => {
     resetSharedState();
     emulator.clearRequests();
-    client = new ChatmaidClient({ apiKey: KEY, baseUrl: emulator.url });
+    client = testClient({ apiKey: KEY, baseUrl: emulator.url });
   });
 
   it("lists the account's numbers with typed fields", async () => {
@@ -46,8 +48,8 @@ describe("ChatmaidClient against the emulator", () => {
   });
 
   it("gets one number by internal ID and by E.164, encoding the plus", async () => {
-    const byId = await client.getPhoneNumber("507f1f77bcf86cd799439011");
-    const byNumber = await client.getPhoneNumber("+1 (555) 123-4567");
+    const byId = await client.getPhoneNumber(id("507f1f77bcf86cd799439011"));
+    const byNumber = await client.getPhoneNumber(id("+1 (555) 123-4567"));
     assert.deepEqual(byNumber, byId);
     assert.deepEqual(
       emulator.requests.map((r) => r.path),
@@ -56,13 +58,11 @@ describe("ChatmaidClient against the emulator", () => {
   });
 
   it("reads the status endpoint by internal ID and by E.164", async () => {
-    const byId = await client.getPhoneNumberStatus("507f1f77bcf86cd799439011");
+    const byId = await client.getPhoneNumberStatus(id("507f1f77bcf86cd799439011"));
     assert.equal(byId.connectionStatus, "connected");
     assert.equal(byId.phoneNumber, "+15551234567");
     resetSharedState();
-    const byNumber = await new ChatmaidClient({ apiKey: KEY, baseUrl: emulator.url }).getPhoneNumberStatus(
-      "+15551234567",
-    );
+    const byNumber = await testClient({ apiKey: KEY, baseUrl: emulator.url }).getPhoneNumberStatus(id("+15551234567"));
     assert.equal(byNumber.id, "507f1f77bcf86cd799439011");
     assert.deepEqual(
       emulator.requests.map((r) => r.path),
@@ -73,14 +73,14 @@ describe("ChatmaidClient against the emulator", () => {
   it("accepts a base URL ending in /v1 or /", async () => {
     for (const baseUrl of [`${emulator.url}/v1`, `${emulator.url}/v1/`, `${emulator.url}/`]) {
       resetSharedState();
-      const numbers = await new ChatmaidClient({ apiKey: KEY, baseUrl }).listPhoneNumbers();
+      const numbers = await testClient({ apiKey: KEY, baseUrl }).listPhoneNumbers();
       assert.ok(numbers.length > 0, baseUrl);
     }
     assert.ok(emulator.requests.every((r) => r.path === "/v1/phone-numbers"));
   });
 
   it("exposes the environment from the key prefix, and live keys see live numbers", async () => {
-    const live = new ChatmaidClient({ apiKey: "sk_live_emulator", baseUrl: emulator.url });
+    const live = testClient({ apiKey: "sk_live_emulator", baseUrl: emulator.url });
     assert.equal(client.environment, "test");
     assert.equal(live.environment, "live");
     const liveIds = (await live.listPhoneNumbers()).map((n) => n.id);
@@ -89,12 +89,12 @@ describe("ChatmaidClient against the emulator", () => {
   });
 
   it("accepts the legacy scope spelling", async () => {
-    const legacy = new ChatmaidClient({ apiKey: "sk_test_emulator_legacy", baseUrl: emulator.url });
+    const legacy = testClient({ apiKey: "sk_test_emulator_legacy", baseUrl: emulator.url });
     assert.ok((await legacy.listPhoneNumbers()).length > 0);
   });
 
   it("names the identifier on 404", async () => {
-    await assert.rejects(client.getPhoneNumber("+15550000000"), (e: unknown) => {
+    await assert.rejects(client.getPhoneNumber(id("+15550000000")), (e: unknown) => {
       assert.ok(e instanceof NotFoundError);
       assert.equal(e.status, 404);
       assert.equal(e.identifier, "+15550000000");
@@ -105,10 +105,10 @@ describe("ChatmaidClient against the emulator", () => {
     });
   });
 
-  it("sends no request for a refused identifier or key", async () => {
-    await assert.rejects(client.getPhoneNumber("../../admin"), InvalidInputError);
-    await assert.rejects(client.getPhoneNumberStatus("+1555?x=1"), InvalidInputError);
-    assert.throws(() => new ChatmaidClient({ apiKey: "pk_nope_123", baseUrl: emulator.url }), InvalidInputError);
+  it("sends no request for a refused identifier or key: both are refused while parsing, before any client call", async () => {
+    assert.throws(() => id("../../admin"), InvalidInputError);
+    assert.throws(() => id("+1555?x=1"), InvalidInputError);
+    assert.throws(() => testClient({ apiKey: "pk_nope_123", baseUrl: emulator.url }), InvalidInputError);
     assert.equal(emulator.requests.length, 0);
   });
 
@@ -117,9 +117,9 @@ describe("ChatmaidClient against the emulator", () => {
     try {
       const t0 = Date.now();
       // Concurrency 1 so the third request is the one limited, not shared in flight.
-      const slow = new ChatmaidClient({ apiKey: KEY, baseUrl: emulator.url, maxConcurrency: 1 });
-      await slow.getPhoneNumber("507f1f77bcf86cd799439011");
-      await slow.getPhoneNumberStatus("507f1f77bcf86cd799439011");
+      const slow = testClient({ apiKey: KEY, baseUrl: emulator.url, maxConcurrency: 1 });
+      await slow.getPhoneNumber(id("507f1f77bcf86cd799439011"));
+      await slow.getPhoneNumberStatus(id("507f1f77bcf86cd799439011"));
       await slow.listPhoneNumbers();
       assert.ok(Date.now() - t0 >= 900, "waited for the window");
       assert.deepEqual(
@@ -137,7 +137,7 @@ describe("ChatmaidClient request headers", () => {
     resetSharedState();
     const server = await ScriptedServer.start({ status: 200, body: { success: true, data: [sampleRecord()] } });
     try {
-      await new ChatmaidClient({ apiKey: "sk_test_headers", baseUrl: server.url }).listPhoneNumbers();
+      await testClient({ apiKey: "sk_test_headers", baseUrl: server.url }).listPhoneNumbers();
       const headers = server.requests[0]!.headers;
       assert.equal(headers.authorization, "Bearer sk_test_headers");
       assert.equal(headers.accept, "application/json");

@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import {
   AuthenticationError,
-  ChatmaidClient,
   ChatmaidError,
   NotFoundError,
   PermissionDeniedError,
@@ -12,6 +11,7 @@ import {
   UnexpectedStatusError,
 } from "../../provider";
 import { ScriptedServer } from "../support/scriptedServer";
+import { id, testClient } from "../support/clients";
 
 const SENTINEL_KEY = "sk_test_SENTINEL_7f3a9c_do_not_leak";
 
@@ -62,8 +62,8 @@ describe("status -> error class", () => {
         body: envelope(status, "Some Error", "Phone number not found"),
         headers: { "x-request-id": `req_${status}` },
       });
-      const client = new ChatmaidClient({ apiKey: SENTINEL_KEY, baseUrl: server.url, maxRetries: 0 });
-      await assert.rejects(client.getPhoneNumber("+15550000000"), (e: unknown) => {
+      const client = testClient({ apiKey: SENTINEL_KEY, baseUrl: server.url, maxRetries: 0 });
+      await assert.rejects(client.getPhoneNumber(id("+15550000000")), (e: unknown) => {
         assert.ok(e instanceof ErrorClass, `got ${String(e)}`);
         assert.ok(e instanceof ChatmaidError);
         assert.equal(e.status, status);
@@ -81,7 +81,7 @@ describe("status -> error class", () => {
 
   it("joins an array message from the envelope", async () => {
     server.respond({ status: 400, body: envelope(400, "Bad Request", ["id must be valid", "other problem"]) });
-    const client = new ChatmaidClient({ apiKey: SENTINEL_KEY, baseUrl: server.url, maxRetries: 0 });
+    const client = testClient({ apiKey: SENTINEL_KEY, baseUrl: server.url, maxRetries: 0 });
     await assert.rejects(client.listPhoneNumbers(), /id must be valid; other problem/);
   });
 
@@ -91,7 +91,7 @@ describe("status -> error class", () => {
       body: "<html><body><h1>502 Bad Gateway</h1></body></html>",
       headers: { "content-type": "text/html" },
     });
-    const client = new ChatmaidClient({ apiKey: SENTINEL_KEY, baseUrl: server.url, maxRetries: 0 });
+    const client = testClient({ apiKey: SENTINEL_KEY, baseUrl: server.url, maxRetries: 0 });
     await assert.rejects(
       client.listPhoneNumbers(),
       (e: unknown) =>
@@ -108,7 +108,7 @@ describe("status -> error class", () => {
 
   it("names where the key came from on 401", async () => {
     server.respond({ status: 401, body: envelope(401, "Unauthorized", "Invalid API key") });
-    const client = new ChatmaidClient({
+    const client = testClient({
       apiKey: SENTINEL_KEY,
       keySource: "stack config chatmaid:apiKey",
       baseUrl: server.url,

@@ -15,7 +15,7 @@ import * as http from "node:http";
 import * as net from "node:net";
 import type { AddressInfo } from "node:net";
 import { startEmulator, type Fault } from "../../emulator";
-import { ChatmaidClient, ConnectionError, resetSharedState } from "../../provider";
+import { ConnectionError, resetSharedState } from "../../provider";
 import { MAX_BODY_BYTES } from "../../provider/responseBody";
 import {
   concurrencyLimit,
@@ -25,6 +25,7 @@ import {
   type TranspiledTree,
 } from "../support/leakCheck";
 import { sampleRecord, ScriptedServer, type ScriptedAnswer } from "../support/scriptedServer";
+import { testClient } from "../support/clients";
 
 /** The API key every scripted scenario uses; it must never be printed. */
 const SENTINEL_KEY = "sk_test_SENTINEL_9c1e_do_not_leak";
@@ -331,17 +332,15 @@ const SCENARIOS: Scenario[] = [
   },
   {
     title: "a 200 whose record has a field of the wrong type",
-    start: () =>
-      scripted({
-        status: 200,
-        body: { success: true, data: [sampleRecord(), sampleRecord({ connectionStatus: 42 })] },
-      }),
+    start: () => scripted({ status: 200, body: { success: true, data: sampleRecord({ connectionStatus: 42 }) } }),
+    call: "get",
+    id: E164,
     requests: 1,
     expect: {
       name: "ResponseValidationError",
       code: "invalid_response",
-      fieldPath: "data[1].connectionStatus",
-      message: /data\[1\]\.connectionStatus/,
+      fieldPath: "data.connectionStatus",
+      message: /data\.connectionStatus/,
     },
   },
   {
@@ -530,7 +529,7 @@ describe("faults: each ends in a clear typed error, in bounded time, and the pro
 
   before(function () {
     this.timeout(30_000);
-    tree = transpileForChildren(["provider", "test/provider/fixtures"]);
+    tree = transpileForChildren(["provider", "test/provider/fixtures", "test/support"]);
     const limit = concurrencyLimit(4);
     for (const scenario of SCENARIOS) {
       const run = limit(async (): Promise<Run> => {
@@ -654,7 +653,7 @@ describe("faults: a failure while interpreting an answer is not a network error"
       });
       return response;
     };
-    const client = new ChatmaidClient({
+    const client = testClient({
       apiKey: SENTINEL_KEY,
       baseUrl: "http://127.0.0.1:9",
       maxRetries: 3,

@@ -57,8 +57,21 @@ describe("parsePhoneIdentifier", () => {
     });
   }
 
-  it("suggests the plus when a number lacks it", () => {
-    assert.throws(() => parsePhoneIdentifier("15551234567"), /did you mean \+15551234567/);
+  it("asks for the country code when a number lacks the +, without guessing one", () => {
+    // +5551234567 would be a number in another country, not a fix.
+    assert.throws(
+      () => parsePhoneIdentifier("5551234567"),
+      (e: unknown) => !(e as Error).message.includes("+5551234567"),
+    );
+    for (const input of ["15551234567", "5551234567"]) {
+      assert.throws(
+        () => parsePhoneIdentifier(input),
+        (e: unknown) =>
+          e instanceof InvalidInputError &&
+          /no leading \+ and country code/.test(e.message) &&
+          !/did you mean/.test(e.message),
+      );
+    }
   });
 
   it("escapes control and bidirectional characters in the message", () => {

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { generatePhoneNumbers, startEmulator, type RunningEmulator } from "../../emulator";
-import { ChatmaidClient, PhoneNumberReader, readerFor, resetSharedState, resolveSettings } from "../../provider";
+import { PhoneNumberReader, readerFor, resetSharedState, resolveSettings } from "../../provider";
 import { getPhoneNumber, getPhoneNumberStatus } from "../../sdk";
+import { id, testClient } from "../support/clients";
 
 const KEY = "sk_test_emulator";
 
@@ -29,15 +30,15 @@ describe("request sharing and pacing (request counts)", () => {
   });
 
   it("serves repeated lookups from the fresh list, and falls back to GET /:id for a number absent from it", async () => {
-    const reader = new PhoneNumberReader(new ChatmaidClient({ apiKey: KEY, baseUrl: emulator.url }));
-    await reader.lookup("+15551234567");
-    await reader.lookup("507f1f77bcf86cd799439011");
+    const reader = new PhoneNumberReader(testClient({ apiKey: KEY, baseUrl: emulator.url }));
+    await reader.lookup(id("+15551234567"));
+    await reader.lookup(id("507f1f77bcf86cd799439011"));
     emulator.addNumber("test", {
       id: "0123456789abcdef01234567",
       phoneNumber: "+15559990000",
       connectionStatus: "connected",
     });
-    const added = await reader.lookup("+15559990000");
+    const added = await reader.lookup(id("+15559990000"));
     assert.equal(added.id, "0123456789abcdef01234567");
     assert.deepEqual(
       emulator.requests.map((r) => r.path),
@@ -46,9 +47,7 @@ describe("request sharing and pacing (request counts)", () => {
   });
 
   it("re-reads the list once it is stale", async () => {
-    const reader = new PhoneNumberReader(new ChatmaidClient({ apiKey: KEY, baseUrl: emulator.url }), {
-      cacheTtlMs: 50,
-    });
+    const reader = new PhoneNumberReader(testClient({ apiKey: KEY, baseUrl: emulator.url, cacheSeconds: 0.05 }));
     await reader.list();
     await reader.list();
     await new Promise((r) => setTimeout(r, 80));
@@ -91,10 +90,10 @@ describe("request sharing and pacing (request counts)", () => {
 
   it("bounds requests in flight per key to 4 by default", async () => {
     emulator.setLatency(60);
-    const client = new ChatmaidClient({ apiKey: KEY, baseUrl: emulator.url });
+    const client = testClient({ apiKey: KEY, baseUrl: emulator.url });
     const ids = emulator.getNumbers("test").map((n) => n.id);
     // Each distinct status request is its own flight; watch the server side.
-    await Promise.all(ids.map((id) => client.getPhoneNumberStatus(id)));
+    await Promise.all(ids.map((n) => client.getPhoneNumberStatus(id(n))));
     const times = emulator.requests.map((r) => Date.parse(String(r.at)));
     // With 6 requests, 60 ms each, and 4 slots: two rounds.
     const rounds = new Set(times.map((t) => Math.floor((t - times[0]!) / 50))).size;
@@ -125,8 +124,8 @@ describe("request sharing and pacing (request counts)", () => {
     const numbers = generatePhoneNumbers(24);
     emulator.setNumbers("test", numbers);
     emulator.setRateLimit(8, 1000);
-    const client = new ChatmaidClient({ apiKey: KEY, baseUrl: emulator.url });
-    const results = await Promise.all(numbers.map((n) => client.getPhoneNumberStatus(n.id)));
+    const client = testClient({ apiKey: KEY, baseUrl: emulator.url });
+    const results = await Promise.all(numbers.map((n) => client.getPhoneNumberStatus(id(n.id))));
     assert.equal(results.length, 24);
     const limited = emulator.requests.filter((r) => r.status === 429).length;
     assert.equal(emulator.requests.filter((r) => r.status === 200).length, 24);
@@ -138,13 +137,13 @@ describe("request sharing and pacing (request counts)", () => {
     emulator.setNumbers("test", numbers);
     emulator.setLatency(0);
     emulator.setRateLimit(5, 500);
-    const client = new ChatmaidClient({
+    const client = testClient({
       apiKey: KEY,
       baseUrl: emulator.url,
       maxRequestsPerMinute: 5,
       rateLimitWindowMs: 500,
     });
-    await Promise.all(numbers.map((n) => client.getPhoneNumberStatus(n.id)));
+    await Promise.all(numbers.map((n) => client.getPhoneNumberStatus(id(n.id))));
     assert.equal(emulator.requests.filter((r) => r.status === 429).length, 0);
     assert.equal(emulator.requests.length, 12);
   });

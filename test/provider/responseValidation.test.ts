@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { ChatmaidClient, resetSharedState, ResponseValidationError } from "../../provider";
 import { ScriptedServer, sampleRecord } from "../support/scriptedServer";
+import { id, testClient } from "../support/clients";
 
 const KEY = "sk_test_validation";
 
@@ -13,7 +14,7 @@ describe("response validation", () => {
   after(() => server.close());
   beforeEach(() => {
     resetSharedState();
-    client = new ChatmaidClient({ apiKey: KEY, baseUrl: server.url, maxRetries: 0 });
+    client = testClient({ apiKey: KEY, baseUrl: server.url, maxRetries: 0 });
   });
 
   const cases: Array<[string, string | object, string, RegExp]> = [
@@ -29,30 +30,6 @@ describe("response validation", () => {
     ["success holding an object", { success: { ok: 1 }, data: [] }, "success", /"success" is an object, not true/],
     ["data missing", { success: true }, "data", /data/],
     ["data of the wrong type", { success: true, data: "nope" }, "data", /data/],
-    [
-      "a record without id",
-      { success: true, data: [sampleRecord(), sampleRecord({ id: undefined })] },
-      "data[1].id",
-      /data\[1\]\.id/,
-    ],
-    [
-      "a record without phoneNumber",
-      { success: true, data: [sampleRecord({ phoneNumber: undefined })] },
-      "data[0].phoneNumber",
-      /data\[0\]\.phoneNumber/,
-    ],
-    [
-      "a record without connectionStatus",
-      { success: true, data: [sampleRecord({ connectionStatus: undefined })] },
-      "data[0].connectionStatus",
-      /data\[0\]\.connectionStatus/,
-    ],
-    [
-      "a numeric status",
-      { success: true, data: [sampleRecord({ connectionStatus: 3 })] },
-      "data[0].connectionStatus",
-      /connectionStatus/,
-    ],
   ];
   for (const [name, body, fieldPath, message] of cases) {
     it(`refuses ${name}`, async () => {
@@ -64,6 +41,49 @@ describe("response validation", () => {
         assert.match(e.message, message);
         assert.match(e.message, /request id req_bad/);
         assert.ok(!e.message.includes(KEY), "the key is never repeated");
+        return true;
+      });
+    });
+  }
+
+  // Bad records: a list leaves them out (with one warning each) and keeps the others;
+  // GET /:id, which answers for one number, refuses them.
+  const badRecords: Array<[string, Record<string, unknown>, string]> = [
+    ["a record without id", sampleRecord({ id: undefined }), "id"],
+    ["a record without phoneNumber", sampleRecord({ phoneNumber: undefined }), "phoneNumber"],
+    ["a record without connectionStatus", sampleRecord({ connectionStatus: undefined }), "connectionStatus"],
+    ["a numeric status", sampleRecord({ connectionStatus: 3 }), "connectionStatus"],
+  ];
+  for (const [name, bad, field] of badRecords) {
+    it(`leaves ${name} out of a list, with one warning naming it, and keeps the others`, async () => {
+      const good = sampleRecord({ id: "65c1a2b3c4d5e6f708192a3b", phoneNumber: "+15552345678" });
+      server.respond({
+        status: 200,
+        body: { success: true, data: [good, bad] },
+        headers: { "x-request-id": "req_bad" },
+      });
+      const warnings: string[] = [];
+      const listing = testClient({
+        apiKey: KEY,
+        baseUrl: server.url,
+        maxRetries: 0,
+        onWarning: (m) => warnings.push(m),
+      });
+      const records = await listing.listPhoneNumbers();
+      assert.deepEqual(
+        records.map((r) => r.id),
+        ["65c1a2b3c4d5e6f708192a3b"],
+      );
+      assert.equal(warnings.length, 1, warnings.join("\n"));
+      assert.match(warnings[0]!, new RegExp(`left out data\\[1\\].*${field}`));
+    });
+
+    it(`refuses ${name} from GET /:id`, async () => {
+      server.respond({ status: 200, body: { success: true, data: bad }, headers: { "x-request-id": "req_bad" } });
+      await assert.rejects(client.getPhoneNumber(id("507f1f77bcf86cd799439011")), (e: unknown) => {
+        assert.ok(e instanceof ResponseValidationError, String(e));
+        assert.equal(e.fieldPath, `data.${field}`);
+        assert.match(e.message, /request id req_bad/);
         return true;
       });
     });
@@ -107,7 +127,7 @@ describe("response validation", () => {
       body: { success: true, data: { id: "507f1f77bcf86cd799439011", phoneNumber: "+15551234567" } },
     });
     await assert.rejects(
-      client.getPhoneNumberStatus("+15551234567"),
+      client.getPhoneNumberStatus(id("+15551234567")),
       (e: unknown) => e instanceof ResponseValidationError && e.fieldPath === "data.connectionStatus",
     );
   });

@@ -1,13 +1,7 @@
 import assert from "node:assert/strict";
-import {
-  ChatmaidClient,
-  RateLimitError,
-  resetSharedState,
-  ServerError,
-  TimeoutError,
-  type RetryNotice,
-} from "../../provider";
+import { RateLimitError, resetSharedState, ServerError, TimeoutError, type RetryNotice } from "../../provider";
 import { ScriptedServer, sampleRecord } from "../support/scriptedServer";
+import { id, testClient } from "../support/clients";
 
 const ok = { status: 200, body: { success: true, data: [sampleRecord()] } };
 const KEY = "sk_test_retries";
@@ -34,7 +28,7 @@ describe("retries and timeouts", () => {
       ok,
     );
     const notices: RetryNotice[] = [];
-    const numbers = await new ChatmaidClient({
+    const numbers = await testClient({
       apiKey: KEY,
       baseUrl: server.url,
       onRetry: (n) => notices.push(n),
@@ -50,7 +44,7 @@ describe("retries and timeouts", () => {
 
   it("retries a 429 after the body's retryAfter when there is no header", async () => {
     server.respond({ status: 429, body: { success: false, statusCode: 429, retryAfter: 1 } }, ok);
-    await new ChatmaidClient({ apiKey: KEY, baseUrl: server.url }).listPhoneNumbers();
+    await testClient({ apiKey: KEY, baseUrl: server.url }).listPhoneNumbers();
     assert.equal(server.requests.length, 2);
     assert.ok(gap(1) >= 950, `waited ${gap(1)} ms`);
   });
@@ -58,7 +52,7 @@ describe("retries and timeouts", () => {
   it("honours a Retry-After HTTP date", async () => {
     const at = new Date(Date.now() + 2000).toUTCString(); // whole seconds: 1-2 s from now
     server.respond({ status: 503, headers: { "retry-after": at } }, ok);
-    await new ChatmaidClient({ apiKey: KEY, baseUrl: server.url }).listPhoneNumbers();
+    await testClient({ apiKey: KEY, baseUrl: server.url }).listPhoneNumbers();
     assert.ok(gap(1) >= 900, `waited ${gap(1)} ms`);
   });
 
@@ -67,7 +61,7 @@ describe("retries and timeouts", () => {
       { status: 503, body: "<html>Service Unavailable</html>", headers: { "content-type": "text/html" } },
       ok,
     );
-    await new ChatmaidClient({ apiKey: KEY, baseUrl: server.url }).listPhoneNumbers();
+    await testClient({ apiKey: KEY, baseUrl: server.url }).listPhoneNumbers();
     assert.equal(server.requests.length, 2);
     assert.ok(gap(1) >= 370, `backed off ${gap(1)} ms`); // 500 ms scaled by jitter in [0.75, 1]
   });
@@ -75,7 +69,7 @@ describe("retries and timeouts", () => {
   for (const status of [408, 500, 502, 504]) {
     it(`retries ${status}`, async () => {
       server.respond({ status }, ok);
-      await new ChatmaidClient({ apiKey: KEY, baseUrl: server.url }).listPhoneNumbers();
+      await testClient({ apiKey: KEY, baseUrl: server.url }).listPhoneNumbers();
       assert.equal(server.requests.length, 2);
     });
   }
@@ -84,7 +78,7 @@ describe("retries and timeouts", () => {
     for (const status of [401, 403, 404]) {
       server.requests.length = 0;
       server.respond({ status });
-      await assert.rejects(new ChatmaidClient({ apiKey: KEY, baseUrl: server.url }).listPhoneNumbers());
+      await assert.rejects(testClient({ apiKey: KEY, baseUrl: server.url }).listPhoneNumbers());
       assert.equal(server.requests.length, 1, String(status));
     }
   });
@@ -92,7 +86,7 @@ describe("retries and timeouts", () => {
   it("gives up after maxRetries and throws the last error", async () => {
     server.respond({ status: 500 });
     await assert.rejects(
-      new ChatmaidClient({ apiKey: KEY, baseUrl: server.url, maxRetries: 2 }).listPhoneNumbers(),
+      testClient({ apiKey: KEY, baseUrl: server.url, maxRetries: 2 }).listPhoneNumbers(),
       ServerError,
     );
     assert.equal(server.requests.length, 3);
@@ -101,7 +95,7 @@ describe("retries and timeouts", () => {
   it("fails at once, saying when to retry, when Retry-After is beyond the 60 s cap", async () => {
     server.respond({ status: 429, headers: { "retry-after": "3600" } }, ok);
     const t0 = Date.now();
-    await assert.rejects(new ChatmaidClient({ apiKey: KEY, baseUrl: server.url }).listPhoneNumbers(), (e: unknown) => {
+    await assert.rejects(testClient({ apiKey: KEY, baseUrl: server.url }).listPhoneNumbers(), (e: unknown) => {
       assert.ok(e instanceof RateLimitError);
       assert.equal(e.retryAfter, 3600);
       assert.match(e.message, /retry after 3600 s \(at \d{4}-\d\d-\d\dT/);
@@ -115,7 +109,7 @@ describe("retries and timeouts", () => {
     server.respond(() => undefined); // accept and never answer
     const t0 = Date.now();
     await assert.rejects(
-      new ChatmaidClient({ apiKey: KEY, baseUrl: server.url, timeoutMs: 200, maxRetries: 1 }).listPhoneNumbers(),
+      testClient({ apiKey: KEY, baseUrl: server.url, timeoutMs: 200, maxRetries: 1 }).listPhoneNumbers(),
       (e: unknown) => {
         assert.ok(e instanceof TimeoutError);
         assert.match(e.message, /within 200 ms/);
@@ -128,12 +122,12 @@ describe("retries and timeouts", () => {
 
   it("pauses every request for the key after a 429, not just the one that got it", async () => {
     server.respond({ status: 429, headers: { "retry-after": "1" } }, ok, ok, ok);
-    const client = new ChatmaidClient({ apiKey: KEY, baseUrl: server.url, maxConcurrency: 1 });
+    const client = testClient({ apiKey: KEY, baseUrl: server.url, maxConcurrency: 1 });
     const t0 = Date.now();
     await Promise.all([
       client.listPhoneNumbers(),
-      client.getPhoneNumber("+15551234567").catch(() => undefined),
-      client.getPhoneNumberStatus("+15551234567").catch(() => undefined),
+      client.getPhoneNumber(id("+15551234567")).catch(() => undefined),
+      client.getPhoneNumberStatus(id("+15551234567")).catch(() => undefined),
     ]);
     // After the 429 at t0, nothing else may start for a second.
     const afterLimit = server.requests.slice(1).map((r) => r.at - t0);

@@ -40,6 +40,7 @@ import { getPhoneNumberOutput, getPhoneNumbersOutput, PhoneNumber } from "../../
 import { captureLogs, NO_CHATMAID_ENV, settle, useMocks, withEnv } from "../support/pulumiMocks";
 import { sampleRecord, ScriptedServer } from "../support/scriptedServer";
 import { captureDynamicResourceInputs, snapshotPulumiRuntime } from "../support/serializedProvider";
+import { id, testClient } from "../support/clients";
 
 const SENTINEL = "sk_test_SENTINEL_9c1e_do_not_leak";
 const LIVE_SENTINEL = "sk_live_SENTINEL_5b7d_do_not_leak";
@@ -138,7 +139,7 @@ describe("secrets: the API key never leaks", function () {
       },
       {
         title: "404 whose error echoes the key",
-        call: (c) => c.getPhoneNumber("+15550000000"),
+        call: (c) => c.getPhoneNumber(id("+15550000000")),
         answer: (_q, s) =>
           void s
             .writeHead(404, { "content-type": "application/json" })
@@ -169,7 +170,8 @@ describe("secrets: the API key never leaks", function () {
         answer: (_q, s) =>
           void s
             .writeHead(200, { "content-type": "application/json" })
-            .end(json({ success: true, data: [{ ...sampleRecord(), connectionStatus: 7, echo: SENTINEL }] })),
+            .end(json({ success: true, data: { ...sampleRecord(), connectionStatus: 7, echo: SENTINEL } })),
+        call: (cl) => cl.getPhoneNumber(id("507f1f77bcf86cd799439011")),
         expected: ResponseValidationError,
       },
       {
@@ -203,7 +205,7 @@ describe("secrets: the API key never leaks", function () {
         try {
           const baseUrl = server?.url ?? (await c.baseUrl!());
           const notices: unknown[] = [];
-          const client = new ChatmaidClient({
+          const client = testClient({
             apiKey: SENTINEL,
             baseUrl,
             maxRetries: 1,
@@ -241,8 +243,8 @@ describe("secrets: the API key never leaks", function () {
       const lines: string[] = [];
       const emulator = await startEmulator({ log: (line) => lines.push(line) });
       try {
-        const client = new ChatmaidClient({ apiKey: SENTINEL, baseUrl: emulator.url, maxRetries: 0 });
-        const error = await client.getPhoneNumberStatus("+15551234567").catch((e: unknown) => e);
+        const client = testClient({ apiKey: SENTINEL, baseUrl: emulator.url, maxRetries: 0 });
+        const error = await client.getPhoneNumberStatus(id("+15551234567")).catch((e: unknown) => e);
         assert.ok(error instanceof AuthenticationError);
         assertErrorClean(error);
         assert.equal(emulator.requests.length, 1);
@@ -289,7 +291,7 @@ describe("secrets: the API key never leaks", function () {
             const key = wrap(b);
             let caught: unknown;
             try {
-              new ChatmaidClient({ apiKey: key, keySource: source, baseUrl: "http://127.0.0.1:9" });
+              testClient({ apiKey: key, keySource: source, baseUrl: "http://127.0.0.1:9" });
             } catch (e) {
               caught = e;
             }
@@ -314,7 +316,6 @@ describe("secrets: the API key never leaks", function () {
         "chatmaid:apiKey": "sk_test_emulator",
         "chatmaid:baseUrl": "http://127.0.0.1:9",
       });
-      const client = new ChatmaidClient({ apiKey: "sk_test_emulator", baseUrl: "http://127.0.0.1:9" });
       await fc.assert(
         fc.asyncProperty(
           body,
@@ -322,7 +323,13 @@ describe("secrets: the API key never leaks", function () {
           fc.constantFrom("", " ", "+1 "),
           async (b, prefix, before) => {
             const key = `${before}${prefix}${b}`;
-            const error = await client.getPhoneNumber(key).catch((e: unknown) => e);
+            const error = (() => {
+              try {
+                return id(key);
+              } catch (e) {
+                return e;
+              }
+            })();
             assert.ok(error instanceof InvalidInputError);
             for (const [how, text] of Object.entries(renderings(error)))
               assert.ok(!text.includes(b.slice(0, 12)), `${how} echoes the key: ${text}`);
@@ -333,8 +340,7 @@ describe("secrets: the API key never leaks", function () {
         ),
         { numRuns: 200, seed: 11 },
       );
-      const error = await client.getPhoneNumber(SENTINEL).catch((e: unknown) => e);
-      assert.match((error as Error).message, /^Phone identifier "sk_test_\[redacted\]" is not valid/);
+      assert.throws(() => id(SENTINEL), /^InvalidInputError: Phone identifier "sk_test_\[redacted\]" is not valid/);
     });
 
     it("a key of the wrong environment is named by source, not by value", () => {
@@ -410,7 +416,7 @@ describe("secrets: the API key never leaks", function () {
       const config = { "chatmaid:apiKey": SENTINEL, "chatmaid:baseUrl": server.url, "chatmaid:cacheSeconds": "0" };
       const { value, output } = await capturingOutput(async () => {
         const logs: string[] = [];
-        const ops = new PhoneNumberOperations(config, (m) => logs.push(m));
+        const ops = new PhoneNumberOperations(config, { log: (_severity, m) => logs.push(m) });
         const checked = await ops.check({ identifier: " +1 (555) 123-4567 " });
         const created = await ops.create(checked.inputs as { identifier: string });
         const read = await ops.read(created.id, created.outs);

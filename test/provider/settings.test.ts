@@ -52,7 +52,7 @@ describe("resolveSettings", () => {
     );
     // The CLI: a flag and the environment, no stack config.
     assert.match(
-      message({ explicit: {}, explicitName: "the --api-key flag" }),
+      message({ explicit: {}, explicitName: () => "the --api-key flag" }),
       /Set one of: the --api-key flag; or the CHATMAID_API_KEY environment variable to/,
     );
     // The PhoneNumber provider: stack config and the environment, no argument.
@@ -104,7 +104,7 @@ describe("resolveSettings", () => {
         ),
       (e: unknown) =>
         e instanceof InvalidInputError &&
-        /CHATMAID_MAX_RETRIES environment variable must be a number of at least 0, not "three\\u202e\\n"/.test(
+        /CHATMAID_MAX_RETRIES environment variable must be a whole number from 0 to 10, not "three\\u202e\\n"/.test(
           e.message,
         ),
     );

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { resetSharedState } from "../../provider";
+import { DEADLINE_GRACE_MS, resetSharedState } from "../../provider";
 import {
   getPhoneNumber,
   getPhoneNumberOutput,
@@ -92,7 +92,7 @@ describe("Pulumi functions under mocks, against the emulator", () => {
         getPhoneNumbers({ required: [PRIMARY.phoneNumber, "+15550000001", "0123456789abcdef01234567"] }),
         (e: unknown) => {
           assert.ok(e instanceof NotFoundError);
-          assert.match(e.message, /2 required Chatmaid phone number\(s\) are not in the account/);
+          assert.match(e.message, /2 required Chatmaid phone numbers are not in the account/);
           assert.match(e.message, /\+15550000001/);
           assert.match(e.message, /0123456789abcdef01234567/);
           assert.doesNotMatch(e.message, /\+15551234567/);
@@ -110,7 +110,7 @@ describe("Pulumi functions under mocks, against the emulator", () => {
         (e: unknown) => {
           assert.ok(e instanceof NotConnectedError);
           assert.equal(e.failures.length, 2);
-          assert.match(e.message, /2 Chatmaid phone number\(s\) required to be connected are not/);
+          assert.match(e.message, /2 Chatmaid phone numbers that must be connected are not connected:/);
           assert.match(
             e.message,
             /\+15552345678 "Support Line" \[id 65c1a2b3c4d5e6f708192a3b\]: disconnected, last connected \d{4}-.*last disconnected \d{4}-/,
@@ -150,14 +150,20 @@ describe("Pulumi functions under mocks, against the emulator", () => {
       } finally {
         logs.restore();
       }
-      const info = logs.lines.filter(([level]) => level === "info").map(([, m]) => m);
+      // A wait of a few seconds is a normal run: its lines are there, at debug level only.
+      const debug = logs.lines.filter(([level]) => level === "debug").map(([, m]) => m);
       assert.ok(
-        info.some((m) => /Waiting up to 20 s for 1 Chatmaid number/.test(m)),
-        info.join("\n"),
+        debug.some((m) => /Waiting up to 20 s for 1 Chatmaid number/.test(m)),
+        debug.join("\n"),
       );
       assert.ok(
-        info.some((m) => /\+15553456789 .* is now connected/.test(m)),
-        info.join("\n"),
+        debug.some((m) => /\+15553456789 \(Onboarding Bot\): connecting -> connected/.test(m)),
+        debug.join("\n"),
+      );
+      assert.deepEqual(
+        logs.lines.filter(([level]) => level !== "debug"),
+        [],
+        "nothing above debug",
       );
       assert.ok(emulator.requests.filter((r) => r.path === `/v1/phone-numbers/${CONNECTING.id}/status`).length >= 3);
     });
@@ -168,6 +174,44 @@ describe("Pulumi functions under mocks, against the emulator", () => {
         /after waiting 1 s/,
       );
     });
+  });
+
+  describe("a hard deadline when /status hangs", () => {
+    // Wait 2 s; the poll in flight at the deadline is abandoned after the grace (2 s).
+    const BOUND_MS = 2000 + DEADLINE_GRACE_MS + 1500;
+    for (const [name, call] of [
+      [
+        "getPhoneNumber",
+        () => getPhoneNumber({ id: CONNECTING.phoneNumber, requireConnected: true, waitForConnectedSeconds: 2 }),
+      ],
+      [
+        "getPhoneNumberStatus",
+        () => getPhoneNumberStatus({ id: CONNECTING.id, requireConnected: true, waitForConnectedSeconds: 2 }),
+      ],
+      [
+        "getPhoneNumbers",
+        () => getPhoneNumbers({ required: [CONNECTING.id], requireConnected: true, waitForConnectedSeconds: 2 }),
+      ],
+    ] as const) {
+      it(`${name} gives up within the wait plus the grace, naming the number`, async function () {
+        this.timeout(15_000);
+        emulator.injectFault({ kind: "hang", path: "/status", times: 100 });
+        const started = Date.now();
+        await assert.rejects(call(), (e: unknown) => {
+          assert.ok(e instanceof NotConnectedError, String(e));
+          assert.match(e.message, /\+15553456789 "Onboarding Bot"/);
+          assert.match(
+            e.message,
+            /connecting when last read \(its status request did not answer before the deadline\)/,
+          );
+          assert.match(e.message, /after waiting 2 s/);
+          assert.equal(e.failures[0]!.stale, true);
+          return true;
+        });
+        const took = Date.now() - started;
+        assert.ok(took >= 2000 && took < BOUND_MS, `took ${took} ms`);
+      });
+    }
   });
 
   describe("getPhoneNumber", () => {

@@ -18,6 +18,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { RunningEmulator, SAMPLE_TEST_NUMBERS, startEmulator } from "../../emulator";
+import { DEADLINE_GRACE_MS } from "../../provider";
 import { PhoneNumber } from "../../sdk/phoneNumber";
 import { DynamicProviderPlugin, PluginRpcError, startDynamicProviderPlugin } from "../support/dynamicProviderPlugin";
 import {
@@ -77,7 +78,7 @@ function inputsOf(name: string): Props {
 }
 
 /** Starts the plugin like the engine does, with no CHATMAID_* settings leaking in from this process. */
-async function startPlugin(env: NodeJS.ProcessEnv = {}): Promise<DynamicProviderPlugin> {
+async function startPlugin(env: NodeJS.ProcessEnv = {}, pulumiLogToEngine = false): Promise<DynamicProviderPlugin> {
   const blank: NodeJS.ProcessEnv = {};
   for (const k of Object.keys(process.env)) if (k.startsWith("CHATMAID_")) blank[k] = "";
   blank.CHATMAID_API_KEY = "";
@@ -88,6 +89,7 @@ async function startPlugin(env: NodeJS.ProcessEnv = {}): Promise<DynamicProvider
     resourceType: TYPE,
     resourceName: "sender",
     env: { ...blank, ...env },
+    pulumiLogToEngine,
   });
   plugins.push(plugin);
   return plugin;
@@ -480,7 +482,8 @@ describe("chatmaid.PhoneNumber through the dynamic-provider plugin", function ()
     let plugin: DynamicProviderPlugin;
     before(async () => {
       slow = await startEmulator({ rateLimit: 0, connectingPolls: 2 });
-      plugin = await startPlugin();
+      // pulumi.log to the stand-in engine, to see the wait's lines and their levels.
+      plugin = await startPlugin({}, true);
       await plugin.configure({ "chatmaid:apiKey": TEST_KEY, "chatmaid:baseUrl": slow.url }, ["chatmaid:apiKey"]);
     });
     after(async () => {
@@ -498,8 +501,41 @@ describe("chatmaid.PhoneNumber through the dynamic-provider plugin", function ()
       const polls = slow.requests.filter((r) => r.path.endsWith(`/${CONNECTING.id}/status`));
       assert.equal(polls.length, 3, JSON.stringify(slow.requests.map((r) => r.path)));
       assert.ok(Date.now() - started >= 2500, "polled with backoff");
-      assert.match(plugin.stdout, /Waiting up to 30 s .*\+15553456789/);
-      assert.match(plugin.stdout, /\+15553456789 \(Onboarding Bot\) is now connected/);
+      // A wait of a few seconds is a normal run: its lines go to the engine at debug level only.
+      const lines = plugin.engineLogs.map((l) => `${l.severity} ${l.message}`);
+      assert.ok(
+        lines.some((l) => /^0 Waiting up to 30 s .*\+15553456789/.test(l)),
+        lines.join("\n"),
+      );
+      assert.ok(
+        lines.some((l) => /^0 \+15553456789 \(Onboarding Bot\): connecting -> connected/.test(l)),
+        lines.join("\n"),
+      );
+      assert.ok(
+        plugin.engineLogs.every((l) => l.severity === 0),
+        lines.join("\n"),
+      );
+    });
+
+    it("gives up within the wait plus the grace when /status hangs, naming the number", async function () {
+      this.timeout(15_000);
+      // A number whose status this plugin has not read yet (the first read may come from the cache).
+      slow.setStatus(QR_PENDING.id, "qr_pending");
+      slow.injectFault({ kind: "hang", path: "/status", times: 100 });
+      const started = Date.now();
+      try {
+        await rejectsWith(
+          plugin.create({ identifier: QR_PENDING.id, requireConnected: true, waitForConnectedSeconds: 2 }),
+          "create",
+          /\+15554567890/,
+          /did not answer before the deadline/,
+          /after waiting 2 s/,
+        );
+      } finally {
+        slow.clearFaults();
+      }
+      const took = Date.now() - started;
+      assert.ok(took >= 2000 && took < 2000 + DEADLINE_GRACE_MS + 1500, `took ${took} ms`);
     });
 
     it("fails after the wait when it never connects", async () => {

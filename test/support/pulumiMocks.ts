@@ -79,9 +79,9 @@ export const NO_CHATMAID_ENV: Record<string, undefined> = {
 /** Captures `pulumi.log` calls (the SDK calls them through the module object, so patching works). */
 export function captureLogs(): { lines: Array<[string, string]>; restore(): void } {
   const log = pulumi.log as unknown as Record<string, (msg: string) => Promise<void>>;
-  const originals = { info: log.info!, warn: log.warn!, error: log.error! };
+  const originals = { debug: log.debug!, info: log.info!, warn: log.warn!, error: log.error! };
   const lines: Array<[string, string]> = [];
-  for (const level of ["info", "warn", "error"] as const) {
+  for (const level of ["debug", "info", "warn", "error"] as const) {
     log[level] = async (msg: string) => void lines.push([level, msg]);
   }
   return {

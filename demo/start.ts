@@ -8,8 +8,8 @@
  */
 import * as path from "node:path";
 import { startEmulator } from "../emulator";
-import { pulumiOnPath, runPulumiPreview } from "./startPreview";
-import { runUnderMocks } from "./startMocks";
+import { runUnderMocks } from "./mockRuntime";
+import { pulumiOnPath, runPulumiPreview } from "./pulumiPreview";
 
 const ROOT = path.join(__dirname, "..", "..");
 

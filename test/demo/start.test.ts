@@ -4,14 +4,14 @@ import * as path from "node:path";
 
 const ROOT = path.join(__dirname, "..", "..");
 
-describe("npm start (dist/cli/start.js)", () => {
+describe("npm start (dist/demo/start.js)", () => {
   it("runs examples/basic on the embedded emulator under mocks, prints the table, validation and outputs, and exits 0", async function () {
     this.timeout(30_000);
     // A PATH without a Pulumi CLI, as on this machine and in CI.
     const env: NodeJS.ProcessEnv = { ...process.env, PATH: path.dirname(process.execPath), NO_COLOR: "1" };
     delete env.CHATMAID_API_KEY;
     const started = Date.now();
-    const child = spawn(process.execPath, [path.join(ROOT, "dist", "cli", "start.js")], {
+    const child = spawn(process.execPath, [path.join(ROOT, "dist", "demo", "start.js")], {
       cwd: ROOT,
       env,
       stdio: ["ignore", "pipe", "pipe"],

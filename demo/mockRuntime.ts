@@ -1,8 +1,8 @@
 import * as path from "node:path";
-import { setStackMocks, stackOutputs, type MockedResource } from "../emulator/stackMocks";
-import type { PhoneNumberRecord } from "../provider";
-import { styleFor } from "./output";
-import { renderRecords } from "./table";
+import { styleFor } from "../cli/output";
+import { renderRecords } from "../cli/table";
+import type { PhoneNumberRecord } from "../provider/phoneNumberRecord";
+import { setStackMocks, stackOutputs, type MockedResource } from "../testing/stackMocks";
 
 const EXAMPLE = path.join("examples", "basic", "index.ts");
 

@@ -1,0 +1,130 @@
+/**
+ * What the three functions do, shared by the Node SDK and the provider
+ * plugin's invokes: read through the cached reader, apply the filters, and
+ * enforce `requireConnected`.
+ */
+import type { ChatmaidEnvironment } from "./apiKey";
+import type { PhoneNumberQuery, PhoneNumbersQuery } from "./arguments";
+import { ensureConnected } from "./connectionCheck";
+import { NotFoundError } from "./errors";
+import { findIn, type PhoneNumberReader } from "./phoneNumberReader";
+import { pickFields, STATUS_FIELDS, type PhoneNumberRecord, type PhoneNumberStatusRecord } from "./phoneNumberRecord";
+import { safeText } from "./redact";
+import type { WaitProgress } from "./waitLoop";
+
+/** Result of `getPhoneNumbers`. */
+export interface GetPhoneNumbersResult {
+  /** The account's numbers that pass the filters, in the API's order. */
+  readonly phoneNumbers: PhoneNumberRecord[];
+  /** Internal IDs of `phoneNumbers`, in the same order. */
+  readonly ids: string[];
+  /** `test` or `live`, from the API key's prefix. */
+  readonly environment: ChatmaidEnvironment;
+}
+
+/** Result of `getPhoneNumber`: the number as Chatmaid reports it, and the key's environment. */
+export type GetPhoneNumberResult = PhoneNumberRecord & {
+  /** `test` or `live`, from the API key's prefix. */
+  readonly environment: ChatmaidEnvironment;
+};
+
+/** Result of `getPhoneNumberStatus`: the up-to-date connection state, and the key's environment. */
+export type GetPhoneNumberStatusResult = PhoneNumberStatusRecord & {
+  /** `test` or `live`, from the API key's prefix. */
+  readonly environment: ChatmaidEnvironment;
+};
+
+/** How a `requireConnected` wait reports and is cancelled. */
+export interface WaitHooks {
+  /** Progress of a wait. */
+  readonly progress?: WaitProgress;
+  /** Cancels a wait. */
+  readonly signal?: AbortSignal;
+}
+
+/** `getPhoneNumbers`: the filtered list; required numbers must exist, and be connected with `requireConnected`. */
+export async function queryPhoneNumbers(
+  reader: PhoneNumberReader,
+  query: PhoneNumbersQuery,
+  hooks: WaitHooks = {},
+): Promise<GetPhoneNumbersResult> {
+  const all = await reader.list();
+  const filtered = all.filter(
+    (r) =>
+      (!query.statuses || query.statuses.has(r.connectionStatus)) &&
+      (query.displayName === undefined || r.displayName === query.displayName),
+  );
+  const requiredRecords: PhoneNumberRecord[] = [];
+  const missing: string[] = [];
+  for (const id of query.required) {
+    // Absent from the list: confirm with GET /:id before calling it missing.
+    const record = findIn(all, id) ?? (await lookupOrUndefined(reader, id));
+    if (record) requiredRecords.push(record);
+    else missing.push(id.value);
+  }
+  if (missing.length > 0) throw missingNumbers(missing, reader);
+  let phoneNumbers = filtered;
+  if (query.requirement) {
+    const toCheck = query.required.length > 0 ? unique(requiredRecords) : filtered;
+    const checked = await ensureConnected(reader, toCheck, { waitSeconds: query.requirement.waitSeconds, ...hooks });
+    // Every entry the wait refreshed is returned fresh.
+    const fresh = new Map(checked.map((r) => [r.id, r]));
+    phoneNumbers = filtered.map((r) => fresh.get(r.id) ?? r);
+  }
+  return { phoneNumbers, ids: phoneNumbers.map((r) => r.id), environment: reader.client.environment };
+}
+
+/** `getPhoneNumber`: one number; with `requireConnected`, it must be connected. */
+export async function queryPhoneNumber(
+  reader: PhoneNumberReader,
+  query: PhoneNumberQuery,
+  hooks: WaitHooks = {},
+): Promise<GetPhoneNumberResult> {
+  let record = await reader.lookup(query.id);
+  if (query.requirement) {
+    [record] = await ensureConnected(reader, [record], { waitSeconds: query.requirement.waitSeconds, ...hooks });
+  }
+  return { ...record!, environment: reader.client.environment };
+}
+
+/** `getPhoneNumberStatus`: the up-to-date state; with `requireConnected`, it must be connected. */
+export async function queryPhoneNumberStatus(
+  reader: PhoneNumberReader,
+  query: PhoneNumberQuery,
+  hooks: WaitHooks = {},
+): Promise<GetPhoneNumberStatusResult> {
+  if (query.requirement) {
+    // The wait loop reads the status, within its deadline; the record adds the display name to a failure.
+    const record = await reader.lookup(query.id);
+    const [checked] = await ensureConnected(reader, [record], { waitSeconds: query.requirement.waitSeconds, ...hooks });
+    return { ...pickFields(checked!, STATUS_FIELDS), environment: reader.client.environment };
+  }
+  return { ...(await reader.status(query.id)), environment: reader.client.environment };
+}
+
+function missingNumbers(missing: readonly string[], reader: PhoneNumberReader): NotFoundError {
+  const { keySource, environment } = reader.client.settings;
+  const one = missing.length === 1;
+  return new NotFoundError(
+    `${missing.length} required Chatmaid phone ${one ? "number is" : "numbers are"} not in the account of the key from ${keySource}: ` +
+      `${missing.map((m) => safeText(m)).join(", ")}. ` +
+      `Register ${one ? "it" : "them"} in the Chatmaid dashboard, or check the key belongs to the right account and environment (${environment}).`,
+    { code: "not_found", identifier: missing.join(", ") },
+  );
+}
+
+async function lookupOrUndefined(
+  reader: PhoneNumberReader,
+  id: PhoneNumberQuery["id"],
+): Promise<PhoneNumberRecord | undefined> {
+  try {
+    return await reader.lookup(id);
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}
+
+function unique(records: readonly PhoneNumberRecord[]): PhoneNumberRecord[] {
+  return [...new Map(records.map((r) => [r.id, r])).values()];
+}

@@ -1,0 +1,98 @@
+/**
+ * The phone-number records the package returns, typed from the zod schemas
+ * (a type-only import: zod is not loaded until a response is validated), and
+ * the field lists from which every other shape is derived: JSON output,
+ * failure details, resource outputs.
+ */
+import type { z } from "zod";
+import type { phoneNumberSchema, phoneNumberStatusSchema } from "./schemas";
+
+/** Statuses documented or seen in the official SDK; any other string is kept as-is. */
+export const KNOWN_CONNECTION_STATUSES = ["connected", "disconnected", "connecting", "qr_pending", "error"] as const;
+
+/**
+ * A WhatsApp connection status. Only `connected` counts as connected; future
+ * statuses arrive as other strings and are treated as not connected.
+ */
+export type ConnectionStatus = (typeof KNOWN_CONNECTION_STATUSES)[number] | (string & {});
+
+/** Optional fields made required, with `null` for "not given": a record always has every field. */
+type Filled<T> = { readonly [K in keyof T]-?: Exclude<T[K], undefined> };
+
+/** A phone number as Chatmaid reports it (`GET /v1/phone-numbers` and `GET /v1/phone-numbers/:id`). */
+export type PhoneNumberRecord = Filled<z.output<typeof phoneNumberSchema>>;
+
+/** The up-to-date connection state from `GET /v1/phone-numbers/:id/status`. */
+export type PhoneNumberStatusRecord = Filled<z.output<typeof phoneNumberStatusSchema>>;
+
+/** Every field of a {@link PhoneNumberRecord}, in the order output shows them. */
+export const RECORD_FIELDS = [
+  "id",
+  "phoneNumber",
+  "displayName",
+  "connectionStatus",
+  "lastConnectedAt",
+  "lastDisconnectedAt",
+  "createdAt",
+  "updatedAt",
+] as const satisfies readonly (keyof PhoneNumberRecord)[];
+
+/** Every field of a {@link PhoneNumberStatusRecord}, in the order output shows them. */
+export const STATUS_FIELDS = [
+  "id",
+  "phoneNumber",
+  "connectionStatus",
+  "lastConnectedAt",
+  "lastDisconnectedAt",
+  "updatedAt",
+] as const satisfies readonly (keyof PhoneNumberStatusRecord)[];
+
+/** The fields a `requireConnected` failure reports (see `NotConnectedFailure`). */
+export const FAILURE_FIELDS = [
+  "id",
+  "phoneNumber",
+  "displayName",
+  "connectionStatus",
+  "lastConnectedAt",
+  "lastDisconnectedAt",
+] as const satisfies readonly (keyof PhoneNumberRecord)[];
+
+/** A field a `requireConnected` failure reports. */
+export type FailureField = (typeof FAILURE_FIELDS)[number];
+
+/** The fields `/status` refreshes on a record (its identity stays). */
+const FRESH_FIELDS = ["connectionStatus", "lastConnectedAt", "lastDisconnectedAt", "updatedAt"] as const;
+
+/** `fields` of `source`, in that order, with `null` for anything absent. */
+function fill<F extends string>(source: Partial<Record<F, unknown>>, fields: readonly F[]): Record<F, unknown> {
+  const out = {} as Record<F, unknown>;
+  for (const field of fields) out[field] = source[field] ?? null;
+  return out;
+}
+
+/** `fields` of `source`, in that order: how every partial view of a record is derived. */
+export function pickFields<T extends object, F extends keyof T>(source: T, fields: readonly F[]): Pick<T, F> {
+  const out = {} as Pick<T, F>;
+  for (const field of fields) out[field] = source[field];
+  return out;
+}
+
+/** A validated record with absent optional fields as `null`, in the stable field order; unknown fields dropped. */
+export function toRecord(raw: z.output<typeof phoneNumberSchema>): PhoneNumberRecord {
+  return fill(raw, RECORD_FIELDS) as PhoneNumberRecord;
+}
+
+/** A validated status with absent optional fields as `null`, in the stable field order. */
+export function toStatusRecord(raw: z.output<typeof phoneNumberStatusSchema>): PhoneNumberStatusRecord {
+  return fill(raw, STATUS_FIELDS) as PhoneNumberStatusRecord;
+}
+
+/** A record with the fresh `/status` fields overlaid (an absent `updatedAt` keeps the record's). */
+export function withStatus(record: PhoneNumberRecord, status: PhoneNumberStatusRecord): PhoneNumberRecord {
+  return { ...record, ...pickFields(status, FRESH_FIELDS), updatedAt: status.updatedAt ?? record.updatedAt };
+}
+
+/** Whether a number counts as connected: only `connected` does, whatever else Chatmaid may add. */
+export function isConnected(record: { readonly connectionStatus: string }): boolean {
+  return record.connectionStatus === "connected";
+}
