@@ -69,6 +69,7 @@ export {
 // The PhoneNumber resource's behaviour, loaded by the provider processes.
 export {
   PhoneNumberOperations,
+  dynamicProviderOperations,
   readProviderConfig,
   type PhoneNumberOperationsOptions,
   type PhoneNumberResourceInputs,

@@ -8,9 +8,10 @@ import { checkRequirement, parseIdentifier, type ArgumentFailure, type Connectio
 import { ensureConnected } from "./connectionCheck";
 import { InvalidInputError, NotConnectedError, NotFoundError } from "./errors";
 import { parsePhoneIdentifier, recordIdentifier } from "./identifiers";
-import { pickFields, RECORD_FIELDS, type PhoneNumberRecord } from "./phoneNumberRecord";
+import { pickFields, RECORD_FIELDS, without, type PhoneNumberRecord } from "./phoneNumberRecord";
 import { readerFor, type PhoneNumberReader } from "./phoneNumberReader";
 import { logRetry, progressLog, type LogSink } from "./progressLog";
+import { pulumiLogSink } from "./pulumiLog";
 import { resolveSettings, SETTINGS, type SettingsSources } from "./settings";
 
 /** Inputs of a `PhoneNumber` as stored by the engine. `id` is Pulumi's, so the identifier has its own name. */
@@ -24,7 +25,7 @@ export interface PhoneNumberResourceInputs {
 }
 
 /** The record's fields a `PhoneNumber` outputs; its `id` is output as `phoneId` (and is the resource ID). */
-export const OUTPUT_RECORD_FIELDS = RECORD_FIELDS.filter((f): f is Exclude<typeof f, "id"> => f !== "id");
+export const OUTPUT_RECORD_FIELDS = without(RECORD_FIELDS, "id");
 
 /** Outputs of a `PhoneNumber` as stored in state: the inputs, the record, and the key's environment. */
 export type PhoneNumberResourceOutputs = PhoneNumberResourceInputs &
@@ -68,6 +69,14 @@ export function readProviderConfig(config: { get(key: string): string | undefine
     if (typeof value === "string") out[key] = value;
   }
   return out;
+}
+
+/**
+ * The operations the Node dynamic provider's serialized shim runs in the
+ * plugin process: stack config from `configure`, lines through `pulumi.log`.
+ */
+export function dynamicProviderOperations(config: ProviderConfig): PhoneNumberOperations {
+  return new PhoneNumberOperations(config, { log: pulumiLogSink() });
 }
 
 /** Options of {@link PhoneNumberOperations}. */

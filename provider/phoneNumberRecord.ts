@@ -37,31 +37,26 @@ export const RECORD_FIELDS = [
   "updatedAt",
 ] as const satisfies readonly (keyof PhoneNumberRecord)[];
 
+/** `fields` without `drop`, keeping the order and the literal types. */
+export function without<F extends string, D extends F>(fields: readonly F[], ...drop: D[]): Exclude<F, D>[] {
+  return fields.filter((f): f is Exclude<F, D> => !(drop as string[]).includes(f));
+}
+
 /** Every field of a {@link PhoneNumberStatusRecord}, in the order output shows them. */
-export const STATUS_FIELDS = [
-  "id",
-  "phoneNumber",
-  "connectionStatus",
-  "lastConnectedAt",
-  "lastDisconnectedAt",
-  "updatedAt",
-] as const satisfies readonly (keyof PhoneNumberStatusRecord)[];
+export const STATUS_FIELDS = without(
+  RECORD_FIELDS,
+  "displayName",
+  "createdAt",
+) satisfies readonly (keyof PhoneNumberStatusRecord)[];
 
 /** The fields a `requireConnected` failure reports (see `NotConnectedFailure`). */
-export const FAILURE_FIELDS = [
-  "id",
-  "phoneNumber",
-  "displayName",
-  "connectionStatus",
-  "lastConnectedAt",
-  "lastDisconnectedAt",
-] as const satisfies readonly (keyof PhoneNumberRecord)[];
+export const FAILURE_FIELDS = without(RECORD_FIELDS, "createdAt", "updatedAt");
 
 /** A field a `requireConnected` failure reports. */
 export type FailureField = (typeof FAILURE_FIELDS)[number];
 
 /** The fields `/status` refreshes on a record (its identity stays). */
-const FRESH_FIELDS = ["connectionStatus", "lastConnectedAt", "lastDisconnectedAt", "updatedAt"] as const;
+const FRESH_FIELDS = without(STATUS_FIELDS, "id", "phoneNumber");
 
 /** `fields` of `source`, in that order, with `null` for anything absent. */
 function fill<F extends string>(source: Partial<Record<F, unknown>>, fields: readonly F[]): Record<F, unknown> {

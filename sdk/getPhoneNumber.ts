@@ -1,8 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { parsePhoneNumberArgs } from "../provider/arguments";
-import { queryPhoneNumber, type GetPhoneNumberResult } from "../provider/phoneNumberQueries";
+import type { GetPhoneNumberResult } from "../provider/phoneNumberQueries";
 import { invokeOutput } from "./invokeOutput";
-import { programReader, programWait, type CredentialArgs } from "./programSettings";
+import { loadCore } from "./loadCore";
+import type { CredentialArgs } from "./programSettings";
 
 export type { GetPhoneNumberResult } from "../provider/phoneNumberQueries";
 
@@ -40,8 +40,9 @@ export async function getPhoneNumber(
   args: GetPhoneNumberArgs,
   _opts?: pulumi.InvokeOptions,
 ): Promise<GetPhoneNumberResult> {
-  const query = parsePhoneNumberArgs(args, "getPhoneNumber");
-  return queryPhoneNumber(programReader(args), query, programWait());
+  const core = loadCore();
+  const query = core.parsePhoneNumberArgs(args, "getPhoneNumber");
+  return core.queryPhoneNumber(core.programReader(args), query, core.programWait());
 }
 
 /** Output twin of {@link getPhoneNumber}: takes Inputs, returns an Output. */

@@ -1,8 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { parsePhoneNumberArgs } from "../provider/arguments";
-import { queryPhoneNumberStatus, type GetPhoneNumberStatusResult } from "../provider/phoneNumberQueries";
+import type { GetPhoneNumberStatusResult } from "../provider/phoneNumberQueries";
 import { invokeOutput } from "./invokeOutput";
-import { programReader, programWait, type CredentialArgs } from "./programSettings";
+import { loadCore } from "./loadCore";
+import type { CredentialArgs } from "./programSettings";
 
 export type { GetPhoneNumberStatusResult } from "../provider/phoneNumberQueries";
 
@@ -41,8 +41,9 @@ export async function getPhoneNumberStatus(
   args: GetPhoneNumberStatusArgs,
   _opts?: pulumi.InvokeOptions,
 ): Promise<GetPhoneNumberStatusResult> {
-  const query = parsePhoneNumberArgs(args, "getPhoneNumberStatus");
-  return queryPhoneNumberStatus(programReader(args), query, programWait());
+  const core = loadCore();
+  const query = core.parsePhoneNumberArgs(args, "getPhoneNumberStatus");
+  return core.queryPhoneNumberStatus(core.programReader(args), query, core.programWait());
 }
 
 /** Output twin of {@link getPhoneNumberStatus}: takes Inputs, returns an Output. */

@@ -1,9 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { parsePhoneNumbersArgs } from "../provider/arguments";
 import type { ConnectionStatus } from "../provider/phoneNumberRecord";
-import { queryPhoneNumbers, type GetPhoneNumbersResult } from "../provider/phoneNumberQueries";
+import type { GetPhoneNumbersResult } from "../provider/phoneNumberQueries";
 import { invokeOutput } from "./invokeOutput";
-import { programReader, programWait, type CredentialArgs } from "./programSettings";
+import { loadCore } from "./loadCore";
+import type { CredentialArgs } from "./programSettings";
 
 export type { GetPhoneNumbersResult } from "../provider/phoneNumberQueries";
 
@@ -56,8 +56,9 @@ export async function getPhoneNumbers(
   args: GetPhoneNumbersArgs = {},
   _opts?: pulumi.InvokeOptions,
 ): Promise<GetPhoneNumbersResult> {
-  const query = parsePhoneNumbersArgs(args);
-  return queryPhoneNumbers(programReader(args), query, programWait());
+  const core = loadCore();
+  const query = core.parsePhoneNumbersArgs(args);
+  return core.queryPhoneNumbers(core.programReader(args), query, core.programWait());
 }
 
 /** Output twin of {@link getPhoneNumbers}: takes Inputs, returns an Output. */

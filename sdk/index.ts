@@ -40,8 +40,6 @@ export {
   InvalidInputError,
   NotConnectedError,
   type NotConnectedFailure,
-  type PhoneNumberRecord,
-  type PhoneNumberStatusRecord,
-  type ConnectionStatus,
-  type ChatmaidEnvironment,
-} from "../provider";
+} from "../provider/errors";
+export type { PhoneNumberRecord, PhoneNumberStatusRecord, ConnectionStatus } from "../provider/phoneNumberRecord";
+export type { ChatmaidEnvironment } from "../provider/apiKey";

@@ -21,12 +21,7 @@ export const phoneNumberProvider: PhoneNumberShim = {
     this.chatmaidConfig = require("@chatmaid/pulumi/provider").readProviderConfig(req.config);
   },
   operations() {
-    const impl: typeof import("../provider") = require("@chatmaid/pulumi/provider");
-    const log = require("@pulumi/pulumi").log;
-    return new impl.PhoneNumberOperations(this.chatmaidConfig ?? {}, {
-      log: (severity: string, message: string) =>
-        void (severity === "debug" ? log.debug(message) : severity === "info" ? log.info(message) : log.warn(message)),
-    });
+    return require("@chatmaid/pulumi/provider").dynamicProviderOperations(this.chatmaidConfig ?? {});
   },
   async check(_olds, news) {
     return this.operations().check(news);

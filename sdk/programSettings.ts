@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readerFor, type PhoneNumberReader } from "../provider/phoneNumberReader";
 import { logRetry, progressLog, type LogSink } from "../provider/progressLog";
+import { pulumiLogSink } from "../provider/pulumiLog";
 import { resolveSettings } from "../provider/settings";
 import type { WaitHooks } from "../provider/phoneNumberQueries";
 
@@ -13,11 +14,7 @@ export interface CredentialArgs {
 }
 
 /** A Pulumi program's log: `pulumi.log` at each severity, which `pulumi up` shows (debug with `-v`). */
-export const programLog: LogSink = (severity, message) => {
-  if (severity === "debug") void pulumi.log.debug(message);
-  else if (severity === "info") void pulumi.log.info(message);
-  else void pulumi.log.warn(message);
-};
+const programLog: LogSink = pulumiLogSink();
 
 /**
  * A reader for a call's settings: explicit arguments, then stack config, then

@@ -4,7 +4,7 @@
  * streams.
  */
 import assert from "node:assert/strict";
-import { resetSharedState, type PhoneNumberRecord } from "../../provider";
+import { resetSharedState } from "../../provider";
 import { colourEnabled, safeMessage, styleFor } from "../../cli/output";
 import { ChangeLines, LiveLine } from "../../cli/progress";
 import { runCli } from "../../cli/run";
@@ -12,22 +12,11 @@ import { renderRecords } from "../../cli/table";
 import { safeText } from "../../provider/redact";
 import { waitUntilConnected } from "../../provider/waitLoop";
 import { emulatorEnv, fakeStream, useEmulator } from "./helpers";
+import { connectingRecord } from "../support/records";
 
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 
-function record(overrides: Partial<PhoneNumberRecord>): PhoneNumberRecord {
-  return {
-    id: "65c1a2b3c4d5e6f708192a3c",
-    phoneNumber: "+15553456789",
-    displayName: "Onboarding Bot",
-    connectionStatus: "connecting",
-    lastConnectedAt: null,
-    lastDisconnectedAt: null,
-    createdAt: null,
-    updatedAt: null,
-    ...overrides,
-  };
-}
+const record = connectingRecord;
 
 describe("cli: terminal output", function () {
   this.timeout(10_000);

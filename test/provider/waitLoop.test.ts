@@ -1,20 +1,9 @@
 import assert from "node:assert/strict";
 import type { PhoneNumberRecord } from "../../provider";
 import { DEADLINE_GRACE_MS, waitUntilConnected, type WaitProgress } from "../../provider/waitLoop";
+import { connectingRecord } from "../support/records";
 
-function record(overrides: Partial<PhoneNumberRecord> = {}): PhoneNumberRecord {
-  return {
-    id: "65c1a2b3c4d5e6f708192a3c",
-    phoneNumber: "+15553456789",
-    displayName: "Onboarding Bot",
-    connectionStatus: "connecting",
-    lastConnectedAt: null,
-    lastDisconnectedAt: null,
-    createdAt: null,
-    updatedAt: null,
-    ...overrides,
-  };
-}
+const record = connectingRecord;
 
 /** Records every progress call, by name. */
 function recorder(): { calls: string[]; progress: WaitProgress } {
