@@ -2,7 +2,7 @@
  * Where the CLI writes and how: the streams, colour, and making text from the
  * API or the user safe to print.
  */
-import { quoteInput, redactKeys, safeText } from "../provider/redact";
+import { quoteInput, rememberSecret, safeMessage, safeText } from "../provider/redact";
 
 /** The part of a stream the CLI uses, so tests can pass a fake terminal. */
 export interface OutputStream {
@@ -64,15 +64,13 @@ export function colourStatus(style: Style, status: string): string {
 }
 
 /**
- * A message made safe to print: the given key and anything key-shaped are
- * masked, and line breaks are joined so every error is one line.
+ * A message as one safe stderr line: the given keys (a flag, the environment)
+ * and every key the process resolved masked by value, anything key-shaped
+ * masked, and line breaks joined.
  */
-export function safeMessage(message: string, secrets: readonly (string | undefined)[] = []): string {
-  let text = message;
-  for (const secret of secrets) {
-    if (secret && secret.trim() !== "") text = text.split(secret.trim()).join("***");
-  }
-  return redactKeys(text)
+export function errorLine(message: string, secrets: readonly (string | undefined)[] = []): string {
+  for (const secret of secrets) if (secret && secret.trim() !== "") rememberSecret(secret);
+  return safeMessage(message)
     .replace(/\s*\n\s*/g, " ")
     .trim();
 }

@@ -10,7 +10,7 @@ import { parseInvocation, UsageError, type Invocation } from "./args";
 import { checkCommand } from "./check";
 import { connect } from "./connect";
 import { COMMAND_HELP, EXIT, TOP_HELP } from "./help";
-import { lineStart, safeMessage, type CliIo } from "./output";
+import { errorLine, lineStart, type CliIo } from "./output";
 import { getCommand, listCommand, statusCommand } from "./records";
 
 /**
@@ -26,7 +26,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (error) {
     const key = invocation?.kind === "run" ? invocation.flags.apiKey : undefined;
     io.stderr.write(
-      `${lineStart(io.stderr)}chatmaid-numbers: ${safeMessage(messageOf(error), [key, io.env.CHATMAID_API_KEY])}\n`,
+      `${lineStart(io.stderr)}chatmaid-numbers: ${errorLine(messageOf(error), [key, io.env.CHATMAID_API_KEY])}\n`,
     );
     return error instanceof UsageError ? EXIT.usage : EXIT.error;
   }
@@ -43,7 +43,8 @@ async function dispatch(invocation: Invocation, io: CliIo): Promise<number> {
   }
   const { command, flags, identifiers } = invocation;
   // A live progress line may be showing; it is redrawn on its next tick.
-  const say = (line: string): unknown => io.stderr.write(`${lineStart(io.stderr)}chatmaid-numbers: ${line}\n`);
+  const say = (line: string): unknown =>
+    io.stderr.write(`${lineStart(io.stderr)}chatmaid-numbers: ${errorLine(line, [flags.apiKey])}\n`);
   const reader = connect(flags, io.env, {
     onRetry: (notice) => say(describeRetry(notice)),
     onWarning: (message) => say(`warning: ${message}`),

@@ -28,8 +28,26 @@ export function normalizeBaseUrl(baseUrl: string | undefined, source = "the base
   if (url.username || url.password || url.search || url.hash) {
     throw invalid(raw, source, "it must not contain credentials, a query or a fragment");
   }
+  if (url.protocol === "http:" && !isLoopback(url.hostname)) {
+    throw invalid(
+      raw,
+      source,
+      "plain http:// would send the API key unencrypted over the network; use https://, or http:// only for a loopback host such as the emulator",
+    );
+  }
   const path = url.pathname.replace(/\/+$/, "").replace(/\/v1$/i, "").replace(/\/+$/, "");
   return `${url.protocol}//${url.host}${path}`;
+}
+
+/** `localhost`, `*.localhost`, 127.0.0.0/8 and `::1`: traffic that never leaves the machine. */
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "");
+  return (
+    host === "localhost" ||
+    host.endsWith(".localhost") ||
+    host === "::1" ||
+    /^127(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(host)
+  );
 }
 
 function invalid(raw: string, source: string, why: string): InvalidInputError {

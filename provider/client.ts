@@ -4,6 +4,7 @@ import { getJson, type RetryNotice } from "./httpTransport";
 import type { PhoneIdentifier } from "./identifiers";
 import { loadSchemas, type Schemas } from "./lazySchemas";
 import { DEFAULT_MAX_CONCURRENCY } from "./pacer";
+import { networkPath, type NetworkPath } from "./proxyFetch";
 import { toRecord, toStatusRecord, type PhoneNumberRecord, type PhoneNumberStatusRecord } from "./phoneNumberRecord";
 import { quoteInput } from "./redact";
 import type { ResolvedSettings } from "./settings";
@@ -12,7 +13,7 @@ import { formatPath, validateBody } from "./validate";
 
 /** What a client reports and how it reaches the network, beyond its settings. */
 export interface ClientHooks {
-  /** The fetch implementation. Default Node's global `fetch`. */
+  /** The fetch implementation. Default Node's fetch, or undici's through the proxy in `HTTPS_PROXY` / `HTTP_PROXY` when one is set. */
   readonly fetch?: typeof fetch;
   /** Called before each retry, e.g. to tell the user a rate limit is being waited out. */
   readonly onRetry?: (notice: RetryNotice) => void;
@@ -40,11 +41,13 @@ export class ChatmaidClient {
   /** The settings the client runs on; the key in them is not enumerable. */
   readonly settings: ResolvedSettings;
   readonly #hooks: ClientHooks;
+  readonly #network: NetworkPath;
   readonly #shared: KeyState;
 
   constructor(settings: ResolvedSettings, hooks: ClientHooks = {}) {
     this.settings = settings;
     this.#hooks = hooks;
+    this.#network = hooks.fetch ? { fetch: hooks.fetch } : networkPath();
     this.#shared = keyState(settings.baseUrl, settings.apiKey, {
       maxRequests: settings.maxRequestsPerMinute,
       maxConcurrency: hooks.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
@@ -152,7 +155,9 @@ export class ChatmaidClient {
           ...(identifier ? { identifier: identifier.value } : {}),
           maxRetries: settings.maxRetries,
           timeoutMs: settings.timeoutMs,
-          fetch: hooks.fetch ?? fetch,
+          fetch: this.#network.fetch,
+          baseUrl: settings.baseUrl,
+          ...(this.#network.proxy ? { proxy: this.#network.proxy } : {}),
           pacer: this.#shared.pacer,
           signal,
           ...(hooks.onRetry ? { onRetry: hooks.onRetry } : {}),

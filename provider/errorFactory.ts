@@ -7,30 +7,39 @@ import {
   ServerError,
   UnexpectedStatusError,
 } from "./errors";
-import { redactKeys, UNSAFE_CHARACTERS } from "./redact";
-import type { ErrorEnvelope } from "./schemas";
 import { loadSchemas } from "./lazySchemas";
+import { safeText } from "./redact";
+import type { ErrorEnvelope } from "./schemas";
 
 /** What the error factory needs to know about the failed call. */
 export interface ErrorContext {
   /** `GET /v1/...`, never with the key. */
   readonly request: string;
+  /** The request's path, e.g. `/v1/phone-numbers/%2B15551234567`. */
+  readonly path: string;
+  /** The normalized base URL the request went to. */
+  readonly baseUrl: string;
   /** Where the key came from, e.g. `stack config chatmaid:apiKey`. */
   readonly keySource: string;
-  /** The identifier looked up, for 404s. */
+  /** The identifier looked up, for a number path (`/:id`, `/:id/status`). */
   readonly identifier?: string;
   /** Milliseconds the server asked to wait, when it said (429, 503). */
   readonly retryAfterMs?: number;
+  /** The `Location` header of a redirect. */
+  readonly location?: string | null;
 }
 
-/** Parses an error body as the NestJS envelope; HTML, empty or odd bodies give `{}`. */
-export function parseErrorEnvelope(text: string): ErrorEnvelope {
+/**
+ * Parses an error body as the NestJS-style envelope. `undefined` for anything
+ * that is not a JSON object of that shape: an HTML page, an empty or odd body.
+ */
+export function parseErrorEnvelope(text: string): ErrorEnvelope | undefined {
   try {
     const { errorEnvelopeSchema } = loadSchemas();
-    const parsed = errorEnvelopeSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : {};
+    const parsed = errorEnvelopeSchema.safeParse(JSON.parse(text.replace(/^\uFEFF/, "")));
+    return parsed.success ? parsed.data : undefined;
   } catch {
-    return {};
+    return undefined;
   }
 }
 
@@ -41,11 +50,12 @@ export function parseErrorEnvelope(text: string): ErrorEnvelope {
 export function errorFromResponse(
   status: number,
   requestId: string | undefined,
-  envelope: ErrorEnvelope,
+  envelope: ErrorEnvelope | undefined,
   context: ErrorContext,
 ): ChatmaidError {
   const said = serverSaid(envelope);
   const fields = { status, requestId, request: context.request };
+  if (status >= 300 && status < 400) return redirect(status, context, fields);
   switch (status) {
     case 401:
       return new AuthenticationError(
@@ -61,13 +71,7 @@ export function errorFromResponse(
         { ...fields, code: "permission_denied" },
       );
     case 404:
-      return new NotFoundError(
-        context.identifier
-          ? `Phone number ${context.identifier} was not found in the Chatmaid account of the key from ${context.keySource} (404${said}). ` +
-              `Check the ID or E.164 number, and that the key belongs to the account (and environment) that owns it.`
-          : `Chatmaid answered 404 for ${context.request}${said ? ` (${said.slice(2)})` : ""}. Check the base URL.`,
-        { ...fields, code: "not_found", ...(context.identifier ? { identifier: context.identifier } : {}) },
-      );
+      return notFound(envelope, context, fields, said);
     case 429: {
       const retryAfter = context.retryAfterMs === undefined ? undefined : Math.ceil(context.retryAfterMs / 1000);
       return new RateLimitError(
@@ -78,7 +82,7 @@ export function errorFromResponse(
       );
     }
     default:
-      if (status >= 500 || status === 408) {
+      if ((status >= 500 && status <= 599) || status === 408) {
         return new ServerError(
           `Chatmaid (or a proxy in front of it) failed with ${status}${said} on ${context.request}` +
             (context.retryAfterMs === undefined
@@ -89,13 +93,89 @@ export function errorFromResponse(
         );
       }
       return new UnexpectedStatusError(
-        `Chatmaid answered ${status}${said} to ${context.request}. Check the base URL and the package version.`,
-        {
-          ...fields,
-          code: "unexpected_status",
-        },
+        `Chatmaid answered ${status}${said} to ${context.request}` +
+          (status < 100 || status > 599 ? ", which is not an HTTP status at all" : "") +
+          `. Check the base URL (${context.baseUrl}) points at the Chatmaid API, and the package version.`,
+        { ...fields, code: "unexpected_status" },
       );
   }
+}
+
+/**
+ * Only Chatmaid's own "not found" (its error envelope, for a number path)
+ * means the number is not in the account. A 404 from anything else (a
+ * gateway's HTML page, a route that does not exist because the base URL has
+ * an extra path, another server's error) is a configuration problem: reading
+ * it as "the number is gone" would drop resources from state on refresh.
+ */
+function notFound(
+  envelope: ErrorEnvelope | undefined,
+  context: ErrorContext,
+  fields: { status: number; requestId: string | undefined; request: string },
+  said: string,
+): ChatmaidError {
+  const why = notChatmaidNotFound(envelope, context);
+  if (why === undefined && context.identifier !== undefined) {
+    return new NotFoundError(
+      `Phone number ${safeText(context.identifier)} was not found in the Chatmaid account of the key from ${context.keySource} (404${said}). ` +
+        `Check the ID or E.164 number, and that the key belongs to the account (and environment) that owns it.`,
+      { ...fields, code: "not_found", identifier: context.identifier },
+    );
+  }
+  return new UnexpectedStatusError(
+    `Got 404 for ${context.request} from ${context.baseUrl}, but not Chatmaid's "not found": ${why ?? "the list of numbers itself was not found"}${said}. ` +
+      `The base URL ${context.baseUrl} does not lead to the Chatmaid API: check chatmaid:baseUrl / CHATMAID_BASE_URL / --base-url ` +
+      `(https://developers-api.chatmaid.net, with or without /v1) and any gateway or proxy in between.`,
+    { ...fields, code: "base_url_not_found" },
+  );
+}
+
+/** Why a 404 is not Chatmaid's "no such number", or `undefined` when it is. */
+function notChatmaidNotFound(envelope: ErrorEnvelope | undefined, context: ErrorContext): string | undefined {
+  if (context.identifier === undefined) return "the list of numbers itself was not found";
+  if (envelope === undefined)
+    return "the answer is not Chatmaid's JSON error envelope (an HTML page, or another server)";
+  if (envelope.success === true) return "the answer is not an error envelope";
+  if (envelope.statusCode !== undefined && envelope.statusCode !== 404) {
+    return `the envelope says ${envelope.statusCode}, not 404`;
+  }
+  if (envelope.statusCode === undefined && envelope.success !== false)
+    return "the answer is not Chatmaid's error envelope";
+  const message = [envelope.message ?? envelope.error ?? ""].flat().join(" ");
+  // NestJS answers an unknown route this way: the path (base URL) is wrong, not the number.
+  if (/^Cannot [A-Z]+ /.test(message)) return "the server has no such route";
+  if (envelope.path !== undefined && !samePath(envelope.path, context.path)) {
+    return "the envelope is about another path";
+  }
+  return undefined;
+}
+
+/** Whether the envelope's path is the request's, allowing for a prefix a gateway added or stripped. */
+function samePath(reported: string, asked: string): boolean {
+  const decode = (p: string): string => {
+    try {
+      return decodeURIComponent(p.split("?")[0]!).replace(/\/+$/, "");
+    } catch {
+      return p;
+    }
+  };
+  const a = decode(reported);
+  const b = decode(asked);
+  return a.endsWith(b) || b.endsWith(a);
+}
+
+/** A redirect is never followed: the key would go wherever it points. */
+function redirect(
+  status: number,
+  context: ErrorContext,
+  fields: { status: number; requestId: string | undefined; request: string },
+): UnexpectedStatusError {
+  const to = context.location ? ` to ${safeText(context.location.replace(/[?#].*$/s, ""), 100)}` : "";
+  return new UnexpectedStatusError(
+    `Chatmaid answered ${context.request} with a redirect (${status})${to}; redirects are never followed, so the API key is never sent elsewhere. ` +
+      `Check the base URL (${context.baseUrl}); if the new address is Chatmaid's, set it as the base URL.`,
+    { ...fields, code: "redirect" },
+  );
 }
 
 /**
@@ -107,12 +187,9 @@ function retryTime(seconds: number): string {
   return Number.isNaN(at.getTime()) ? "" : ` (at ${at.toISOString()})`;
 }
 
-function serverSaid(envelope: ErrorEnvelope): string {
-  const message = Array.isArray(envelope.message) ? envelope.message.join("; ") : envelope.message;
-  const text = message ?? envelope.error;
-  if (!text) return "";
-  // Bound what a misbehaving server can put in our message.
-  // A server (or a proxy, or a debug build) may echo the key it was sent: never repeat it.
-  const clean = redactKeys(text.replace(UNSAFE_CHARACTERS, " ")).slice(0, 300);
-  return `: ${clean}`;
+/** `: <what the server said>`, made safe and bounded, or nothing. */
+function serverSaid(envelope: ErrorEnvelope | undefined): string {
+  const message = Array.isArray(envelope?.message) ? envelope.message.join("; ") : envelope?.message;
+  const text = message ?? envelope?.error;
+  return text ? `: ${safeText(text, 300)}` : "";
 }

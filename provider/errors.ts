@@ -1,4 +1,5 @@
 import type { FailureField, PhoneNumberRecord } from "./phoneNumberRecord";
+import { safeMessage } from "./redact";
 
 /**
  * One class per failure a user can act on, all under {@link ChatmaidError}, so
@@ -29,7 +30,8 @@ export class ChatmaidError extends Error {
   readonly request?: string;
 
   constructor(message: string, fields: ChatmaidErrorFields) {
-    super(withRequestId(message, fields.requestId));
+    // The last pass before the message leaves the package: keys masked, no escape sequences.
+    super(safeMessage(withRequestId(message, fields.requestId)));
     this.name = new.target.name;
     this.code = fields.code;
     if (fields.status !== undefined) this.status = fields.status;

@@ -1,4 +1,5 @@
-import { ChatmaidError, ConnectionError, ResponseValidationError, TimeoutError } from "./errors";
+import { ChatmaidError, ResponseValidationError, TimeoutError } from "./errors";
+import { networkFailure } from "./networkErrors";
 import { errorFromResponse, parseErrorEnvelope } from "./errorFactory";
 import type { RequestPacer } from "./pacer";
 import { readBodyText, requestFields, responseRequestId } from "./responseBody";
@@ -15,6 +16,10 @@ export interface TransportRequest {
   readonly apiKey: string;
   readonly keySource: string;
   readonly identifier?: string;
+  /** The normalized base URL, for messages. */
+  readonly baseUrl: string;
+  /** The proxy the fetch goes through, as `http://host:port`, for messages. */
+  readonly proxy?: string;
   readonly maxRetries: number;
   readonly timeoutMs: number;
   readonly fetch: typeof fetch;
@@ -102,7 +107,8 @@ async function receive(
       method: "GET",
       headers: { authorization: `Bearer ${req.apiKey}`, accept: "application/json", "user-agent": USER_AGENT },
       signal,
-      redirect: "error",
+      // A redirect comes back as a 3xx answer, reported and never followed: the key must not go elsewhere.
+      redirect: "manual",
     });
     const text = await readBodyText(response, request);
     return { ok: true, response, text };
@@ -121,7 +127,8 @@ async function receive(
         ),
       };
     }
-    return { ok: false, retryable: true, serverDelay: false, error: connectionError(error, req, request) };
+    const failed = networkFailure(error, { request, url: req.url, ...(req.proxy ? { proxy: req.proxy } : {}) });
+    return { ok: false, serverDelay: false, ...failed };
   } finally {
     clearTimeout(timer);
   }
@@ -147,10 +154,13 @@ function parseSuccess(text: string, response: Response, request: string): Attemp
 
 function failure(response: Response, text: string, req: TransportRequest, request: string): Attempt {
   const envelope = parseErrorEnvelope(text);
-  const retryAfterMs = parseRetryAfterMs(response.headers.get("retry-after"), envelope.retryAfter);
+  const retryAfterMs = parseRetryAfterMs(response.headers.get("retry-after"), envelope?.retryAfter);
   const requestId = responseRequestId(response);
   const error = errorFromResponse(response.status, requestId, envelope, {
     request,
+    path: req.path,
+    baseUrl: req.baseUrl,
+    location: response.headers.get("location"),
     keySource: req.keySource,
     ...(req.identifier ? { identifier: req.identifier } : {}),
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
@@ -167,33 +177,4 @@ function failure(response: Response, text: string, req: TransportRequest, reques
     serverDelay: retryAfterMs !== undefined,
     ...(retryAfterMs === undefined ? {} : { delayMs: retryAfterMs }),
   };
-}
-
-function connectionError(error: unknown, req: TransportRequest, request: string): ConnectionError {
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  const code = cause?.code ?? (error as { code?: string })?.code;
-  const host = safeHost(req.url);
-  const what =
-    code === "ENOTFOUND" || code === "EAI_AGAIN"
-      ? `the host ${host} could not be resolved`
-      : code === "ECONNREFUSED"
-        ? `the connection to ${host} was refused`
-        : code === "ECONNRESET" || code === "UND_ERR_SOCKET"
-          ? `the connection to ${host} was reset`
-          : `the request to ${host} failed${code ? ` (${code})` : ""}`;
-  return new ConnectionError(
-    `Could not reach Chatmaid for ${request}: ${what}. Check the network and the base URL (chatmaid:baseUrl / CHATMAID_BASE_URL).`,
-    {
-      code: "connection_error",
-      request,
-    },
-  );
-}
-
-function safeHost(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return "the Chatmaid host";
-  }
 }

@@ -6,12 +6,22 @@
  */
 import { checkRequirement, parseIdentifier, type ArgumentFailure, type ConnectionRequirement } from "./arguments";
 import { ensureConnected } from "./connectionCheck";
-import { InvalidInputError, NotConnectedError, NotFoundError } from "./errors";
+import {
+  ChatmaidError,
+  ConnectionError,
+  InvalidInputError,
+  NotConnectedError,
+  NotFoundError,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+} from "./errors";
 import { parsePhoneIdentifier, recordIdentifier } from "./identifiers";
 import { pickFields, RECORD_FIELDS, without, type PhoneNumberRecord } from "./phoneNumberRecord";
 import { readerFor, type PhoneNumberReader } from "./phoneNumberReader";
 import { logRetry, progressLog, type LogSink } from "./progressLog";
 import { pulumiLogSink } from "./pulumiLog";
+import { safeText } from "./redact";
 import { resolveSettings, SETTINGS, type SettingsSources } from "./settings";
 
 /** Inputs of a `PhoneNumber` as stored by the engine. `id` is Pulumi's, so the identifier has its own name. */
@@ -153,7 +163,11 @@ export class PhoneNumberOperations {
     return { id: outs.phoneId, outs };
   }
 
-  /** diff: re-reads; a different number replaces, a changed record or input updates. */
+  /**
+   * diff: re-reads; a different number replaces, a changed record or input
+   * updates. During an outage, a number that need not be connected keeps its
+   * last known record (see {@link isOutage}).
+   */
   async diff(
     id: string,
     olds: PhoneNumberResourceOutputs,
@@ -161,19 +175,19 @@ export class PhoneNumberOperations {
   ): Promise<{ changes?: boolean; replaces: string[] }> {
     // Unknown inputs (preview): let the engine diff the inputs itself.
     if (hasUnknowns(news as unknown as Record<string, unknown>)) return { replaces: [] };
-    const current = await this.#readConnected(news);
+    const current = await this.#readOrKeep(news, olds);
     if (current.phoneId !== id) return { changes: true, replaces: ["identifier"] };
     const changed =
-      DIFF_FIELDS.some((field) => (olds[field] ?? null) !== (current[field] ?? null)) ||
-      olds.identifier !== news.identifier ||
-      (olds.requireConnected ?? false) !== (news.requireConnected ?? false) ||
-      (olds.waitForConnectedSeconds ?? 0) !== (news.waitForConnectedSeconds ?? 0);
+      DIFF_FIELDS.some((field) => (olds[field] ?? null) !== (current[field] ?? null)) || inputsChanged(olds, news);
     return { changes: changed, replaces: [] };
   }
 
-  /** update: reads again and stores the current record. */
-  async update(news: PhoneNumberResourceInputs): Promise<{ outs: PhoneNumberResourceOutputs }> {
-    return { outs: await this.#readConnected(news) };
+  /** update: reads again and stores the current record (the last known one during an outage, as diff). */
+  async update(
+    news: PhoneNumberResourceInputs,
+    olds?: PhoneNumberResourceOutputs,
+  ): Promise<{ outs: PhoneNumberResourceOutputs }> {
+    return { outs: olds ? await this.#readOrKeep(news, olds) : await this.#readConnected(news) };
   }
 
   /** read (refresh): re-reads by internal ID; a number gone from the account drops out of state. */
@@ -188,6 +202,31 @@ export class PhoneNumberOperations {
     } catch (error) {
       if (error instanceof NotFoundError) return { id: "", props: {} };
       throw error;
+    }
+  }
+
+  /**
+   * The current record; during an outage, for a number that need not be
+   * connected and still names the same identifier, the last known record with
+   * the new inputs, and a warning. A required sender can't be confirmed, so
+   * then the outage fails the step.
+   */
+  async #readOrKeep(
+    news: PhoneNumberResourceInputs,
+    olds: PhoneNumberResourceOutputs,
+  ): Promise<PhoneNumberResourceOutputs> {
+    try {
+      return await this.#readConnected(news);
+    } catch (error) {
+      if (!isOutage(error) || news.requireConnected === true || news.identifier !== olds.identifier) throw error;
+      this.#log(
+        "warning",
+        `Chatmaid could not be read for ${safeText(olds.phoneNumber ?? news.identifier)}: ${firstLine(error.message)} ` +
+          `Kept its last known record (${safeText(olds.connectionStatus ?? "unknown")}${olds.updatedAt ? `, updated ${safeText(olds.updatedAt)}` : ""}); ` +
+          `requireConnected is not set, so the deployment goes on.`,
+      );
+      const { requireConnected: _required, waitForConnectedSeconds: _wait, ...kept } = olds;
+      return { ...kept, identifier: news.identifier, ...pickFlags(news) };
     }
   }
 
@@ -216,6 +255,32 @@ export class PhoneNumberOperations {
       environment: this.#reader.client.environment,
     };
   }
+}
+
+/**
+ * Failures of Chatmaid or the way to it, which may pass: connection errors,
+ * timeouts, 5xx and 408, and 429 after the retries. Not: a refused key, a
+ * missing scope, a wrong base URL or a broken answer, which need fixing.
+ */
+export function isOutage(error: unknown): error is ChatmaidError {
+  return (
+    error instanceof ConnectionError ||
+    error instanceof TimeoutError ||
+    error instanceof ServerError ||
+    error instanceof RateLimitError
+  );
+}
+
+function inputsChanged(olds: Partial<PhoneNumberResourceInputs>, news: PhoneNumberResourceInputs): boolean {
+  return (
+    olds.identifier !== news.identifier ||
+    (olds.requireConnected ?? false) !== (news.requireConnected ?? false) ||
+    (olds.waitForConnectedSeconds ?? 0) !== (news.waitForConnectedSeconds ?? 0)
+  );
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0]!;
 }
 
 function pickFlags(

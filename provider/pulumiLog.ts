@@ -1,4 +1,5 @@
 import type { LogSink } from "./progressLog";
+import { safeMessage } from "./redact";
 
 /**
  * A log sink over `pulumi.log` of the `@pulumi/pulumi` this process loads (a
@@ -7,7 +8,9 @@ import type { LogSink } from "./progressLog";
  */
 export function pulumiLogSink(): LogSink {
   const { log } = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
-  return (severity, message) => {
+  return (severity, line) => {
+    // The last pass before the line leaves the package: keys masked, no escape sequences.
+    const message = safeMessage(line);
     if (severity === "debug") void log.debug(message);
     else if (severity === "info") void log.info(message);
     else void log.warn(message);

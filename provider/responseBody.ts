@@ -32,7 +32,9 @@ export async function readBodyText(response: Response, request: string, limit = 
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks, size).toString("utf8");
+  const text = Buffer.concat(chunks, size).toString("utf8");
+  // A UTF-8 byte order mark before the JSON is legal text, and JSON.parse would refuse it.
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 function tooLarge(request: string, limit: number, response: Response): ResponseValidationError {

@@ -1,4 +1,5 @@
 /** Retry policy: which failures are retried and how long to wait between attempts. */
+import { parseHttpDate } from "./httpDate";
 
 /** Statuses worth retrying: transient by nature, and every call here is an idempotent GET. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
@@ -10,21 +11,20 @@ const BASE_DELAY_MS = 500;
 const MAX_BACKOFF_MS = 8_000;
 
 /**
- * Parses a `Retry-After` header (seconds or an HTTP date) or a body's
- * `retryAfter` seconds into milliseconds from `now`. Returns `undefined` when
- * neither says anything usable.
+ * Parses a `Retry-After` header (delay-seconds: digits only, or an HTTP date)
+ * or, without a usable header, a body's `retryAfter` seconds, into
+ * milliseconds from `now`. Returns `undefined` when neither says anything
+ * usable (`-5`, `1, 2`, `soon`): the normal backoff applies then.
  */
 export function parseRetryAfterMs(
   header: string | null | undefined,
   bodySeconds: number | undefined,
   now = Date.now(),
 ): number | undefined {
-  if (header != null && header.trim() !== "") {
-    const text = header.trim();
-    if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
-    const date = Date.parse(text);
-    if (!Number.isNaN(date)) return Math.max(0, date - now);
-  }
+  const text = (header ?? "").replace(/^[ \t]+|[ \t]+$/g, "");
+  if (/^[0-9]+(\.[0-9]+)?$/.test(text)) return Math.min(Math.ceil(Number(text) * 1000), Number.MAX_SAFE_INTEGER);
+  const date = parseHttpDate(text, now);
+  if (date !== undefined) return Math.max(0, date - now);
   if (typeof bodySeconds === "number" && Number.isFinite(bodySeconds) && bodySeconds >= 0) {
     return Math.ceil(bodySeconds * 1000);
   }

@@ -1,7 +1,7 @@
 import { environmentOfKey, type ChatmaidEnvironment } from "./apiKey";
 import { normalizeBaseUrl } from "./baseUrl";
 import { AuthenticationError, InvalidInputError, type ValueOrigin } from "./errors";
-import { quoteInput } from "./redact";
+import { quoteInput, rememberSecret } from "./redact";
 
 /** Bounds of a numeric setting; `whole` refuses fractions. */
 interface NumberRule {
@@ -107,6 +107,8 @@ export function resolveSettings(sources: SettingsSources = {}): ResolvedSettings
   const key = pick(sources, "apiKey");
   if (!key) throw missingKey(sources);
   const environment = withOrigin(key, () => environmentOfKey(key.value, key.source));
+  // A key that will be sent: from now on every message and log line of this process masks it by value.
+  rememberSecret(key.value);
   const expected = pick(sources, "environment");
   if (expected) checkEnvironment(expected, key, environment);
   const baseUrl = pick(sources, "baseUrl");

@@ -35,8 +35,8 @@ export const phoneNumberProvider: PhoneNumberShim = {
   async read(id, props) {
     return this.operations().read(id, props);
   },
-  async update(_id, _olds, news) {
-    return this.operations().update(news);
+  async update(_id, olds, news) {
+    return this.operations().update(news, olds);
   },
   // Forgetting is all delete does: numbers are registered and removed in the Chatmaid dashboard.
   async delete() {},

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { resetSharedState } from "../../provider";
-import { colourEnabled, safeMessage, styleFor } from "../../cli/output";
+import { colourEnabled, errorLine, styleFor } from "../../cli/output";
 import { ChangeLines, LiveLine } from "../../cli/progress";
 import { runCli } from "../../cli/run";
 import { renderRecords } from "../../cli/table";
@@ -59,10 +59,10 @@ describe("cli: terminal output", function () {
   });
 
   it("masks keys and keeps errors on one line", () => {
-    assert.equal(safeMessage("key sk_live_abc123 and\n  more", []), "key sk_live_[redacted] and more");
-    assert.equal(safeMessage("the key is hunter2-sk", ["hunter2-sk"]), "the key is ***");
-    assert.equal(safeMessage("set sk_test_... or sk_live_..."), "set sk_test_... or sk_live_...");
-    assert.equal(safeMessage('got "sk_test_secret", sorry'), 'got "sk_test_[redacted]", sorry');
+    assert.equal(errorLine("key sk_live_abc123 and\n  more", []), "key sk_live_[redacted] and more");
+    assert.equal(errorLine("the key is hunter2-sk", ["hunter2-sk"]), "the key is [redacted]");
+    assert.equal(errorLine("set sk_test_... or sk_live_..."), "set sk_test_... or sk_live_...");
+    assert.equal(errorLine('got "sk_test_secret", sorry'), 'got "sk_test_[redacted]", sorry');
   });
 
   describe("in-process runs", () => {

@@ -212,7 +212,7 @@ const SCENARIOS: Scenario[] = [
   {
     title: "a host that does not resolve (.invalid)",
     start: async () => ({
-      url: "http://chatmaid-test.invalid",
+      url: "https://chatmaid-test.invalid",
       requests: () => 0,
       authorizations: () => [],
       bytesSent: () => 0,

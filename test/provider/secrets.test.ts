@@ -194,7 +194,7 @@ describe("secrets: the API key never leaks", function () {
       },
       {
         title: "a host that does not resolve",
-        baseUrl: async () => "http://chatmaid-test.invalid",
+        baseUrl: async () => "https://chatmaid-test.invalid",
         expected: ConnectionError,
       },
     ];
