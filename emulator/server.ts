@@ -80,8 +80,8 @@ export class EmulatorServer {
     });
   }
 
-  /** Starts listening; resolves with the bound port. */
-  listen(port: number, host: string): Promise<number> {
+  /** Starts listening on `host` (used as given; defaults are the caller's); resolves with the bound address and port. */
+  listen(port: number, host: string): Promise<AddressInfo> {
     return new Promise((resolve, reject) => {
       const onError = (error: Error): void => reject(error);
       this.server.once("error", onError);
@@ -89,7 +89,7 @@ export class EmulatorServer {
         this.server.off("error", onError);
         // After startup a server error (e.g. EMFILE on accept) must not crash a test run; the next accept retries.
         this.server.on("error", () => undefined);
-        resolve((this.server.address() as AddressInfo).port);
+        resolve(this.server.address() as AddressInfo);
       });
     });
   }

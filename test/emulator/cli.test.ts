@@ -143,6 +143,20 @@ describe("emulator: chatmaid-emulator bin", function () {
     assert.match(result.stderr, /GET \/v1\/phone-numbers 429 key=sk_live_emulator/);
   });
 
+  it('--host "" binds 127.0.0.1, as without --host,; its control routes answer', async () => {
+    const run = runCli(["--port", "0", "--host", ""]);
+    running.push(run.child);
+    const url = urlOf(await run.firstLine);
+    const res = await fetch(`${url}/_emulator/phone-numbers/%2B15551234567/status`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ connectionStatus: "disconnected" }),
+    });
+    assert.equal(res.status, 200);
+    run.child.kill("SIGTERM");
+    assert.equal((await run.exit).code, 0);
+  });
+
   it("rejects a bad flag with one line on stderr and exit 2", async () => {
     const result = await runCli(["--port", "0", "--bogus"]).exit;
     assert.equal(result.code, 2);
@@ -200,7 +214,6 @@ describe("emulator: bin flag parsing", () => {
     ["--rate-limit", "1.5"],
     ["--rate-limit-window", "0"],
     ["extra"],
-    ["--host", ""],
   ]) {
     it(`rejects ${JSON.stringify(args)} as a usage error (exit 2)`, () => {
       assert.throws(
@@ -209,6 +222,15 @@ describe("emulator: bin flag parsing", () => {
       );
     });
   }
+
+  it('treats an empty or blank --host as no --host (127.0.0.1), never as "every interface"', () => {
+    for (const host of ["", "   "]) {
+      const options = parseCliArgs(["--host", host]);
+      assert.notEqual(options, "help");
+      assert.equal((options as { host?: string }).host, undefined, JSON.stringify(host));
+    }
+    assert.equal((parseCliArgs(["--host", "::"]) as { host?: string }).host, "::", "every interface, when asked for");
+  });
 
   it("rejects a bad data file as a data error (exit 1) naming the file and entry", () => {
     const bad = join(dir, "bad.json");
