@@ -28,7 +28,9 @@ Options:
   -h, --help               show this help
 
 Control routes (no key): /_emulator/phone-numbers/:id/status, /_emulator/faults,
-/_emulator/requests, /_emulator/latency, /_emulator/rate-limit, /_emulator/reset.`;
+/_emulator/requests, /_emulator/latency, /_emulator/rate-limit, /_emulator/reset.
+They answer only a loopback Host (or the --host address) and no foreign Origin (403);
+POST, PUT and DELETE need Content-Type: application/json (415).`;
 
 /** A bad flag: the bin prints its message and exits 2. */
 export class UsageError extends Error {

@@ -76,7 +76,12 @@ describe("emulator: chatmaid-emulator bin", function () {
     assert.equal(res.status, 200);
     assert.equal(((await res.json()) as { data: { connectionStatus: string } }).data.connectionStatus, "connected");
     // An open keep-alive connection and a hanging request must not block the exit.
-    await fetch(`${url}/_emulator/faults`, { method: "POST", body: JSON.stringify({ kind: "hang" }) });
+    const hang = await fetch(`${url}/_emulator/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ kind: "hang" }),
+    });
+    assert.equal(hang.status, 200, "the hang fault is queued");
     const hanging = fetch(`${url}/v1/phone-numbers`, { headers: { authorization: "Bearer sk_test_emulator" } }).catch(
       () => "failed",
     );
@@ -143,7 +148,7 @@ describe("emulator: chatmaid-emulator bin", function () {
     assert.match(result.stderr, /GET \/v1\/phone-numbers 429 key=sk_live_emulator/);
   });
 
-  it('--host "" binds 127.0.0.1, as without --host,; its control routes answer', async () => {
+  it('--host "" binds 127.0.0.1, as without --host, and its control routes answer curl-style requests', async () => {
     const run = runCli(["--port", "0", "--host", ""]);
     running.push(run.child);
     const url = urlOf(await run.firstLine);
@@ -153,6 +158,8 @@ describe("emulator: chatmaid-emulator bin", function () {
       body: JSON.stringify({ connectionStatus: "disconnected" }),
     });
     assert.equal(res.status, 200);
+    const refused = await fetch(`${url}/_emulator/reset`, { method: "POST", body: "{}" });
+    assert.equal(refused.status, 415, "a POST without the JSON content type");
     run.child.kill("SIGTERM");
     assert.equal((await run.exit).code, 0);
   });
