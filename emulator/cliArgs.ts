@@ -17,7 +17,8 @@ Keys: sk_test_emulator, sk_test_emulator_legacy, sk_test_emulator_noscope, sk_li
 
 Options:
   --port N                 port to listen on (default ${DEFAULT_CLI_PORT}; 0 = any free port)
-  --host H                 interface to bind (default 127.0.0.1)
+  --host H                 interface to bind (default 127.0.0.1, also for an empty H;
+                           0.0.0.0 or :: exposes it to the network)
   --data FILE.json         serve these numbers: { "test": [...], "live": [...] }
   --rate-limit N           requests per window per key (default 100; 0 disables)
   --rate-limit-window MS   rate-limit window in ms (default 60000)
@@ -27,7 +28,9 @@ Options:
   -h, --help               show this help
 
 Control routes (no key): /_emulator/phone-numbers/:id/status, /_emulator/faults,
-/_emulator/requests, /_emulator/latency, /_emulator/rate-limit, /_emulator/reset.`;
+/_emulator/requests, /_emulator/latency, /_emulator/rate-limit, /_emulator/reset.
+They answer only a loopback Host (or the --host address) and no foreign Origin (403);
+POST, PUT and DELETE need Content-Type: application/json (415).`;
 
 /** A bad flag: the bin prints its message and exits 2. */
 export class UsageError extends Error {
@@ -77,10 +80,10 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions | "help" 
     throw new UsageError((error as Error).message.split("\n")[0]);
   }
   if (values.help) return "help";
-  if (values.host !== undefined && values.host.trim() === "") throw new UsageError("--host must not be empty");
   return {
     port: integerFlag("port", values.port, 0, 65535) ?? DEFAULT_CLI_PORT,
-    host: values.host,
+    // An empty --host (e.g. an unset shell variable) means the default, loopback: never every interface.
+    host: values.host?.trim() || undefined,
     rateLimit: integerFlag("rate-limit", values["rate-limit"], 0),
     rateLimitWindowMs: integerFlag("rate-limit-window", values["rate-limit-window"], 1),
     latencyMs: integerFlag("latency", values.latency, 0),

@@ -1,9 +1,10 @@
 /**
  * `/_emulator/...` routes: the dashboard and fault controls over HTTP, so a
  * user running the bin can drive it with curl. No API key, no rate limit, not
- * recorded as API requests (only logged).
+ * recorded as API requests (only logged). Who may call them: controlAccess.ts.
  */
 import type { IncomingMessage } from "node:http";
+import { refuseForeignCaller, refuseNonJsonBody, type EmulatorSite } from "./controlAccess";
 import type { Exchange } from "./exchange";
 import { FaultError, parseFault } from "./faults";
 import { EmulatorDataError } from "./phoneNumberInput";
@@ -189,8 +190,15 @@ const ROUTES: ControlRoute[] = [
   },
 ];
 
-/** Answers a request under {@link CONTROL_PREFIX}. Never rejects. */
-export async function handleControlRequest(state: EmulatorState, ex: Exchange): Promise<void> {
+/**
+ * Answers a request under {@link CONTROL_PREFIX}. Never rejects. Order: a
+ * foreign Host or Origin (403) before anything else, so a web page learns
+ * nothing; then unknown path (404) and method (405); then the body type (415)
+ * before the body is read.
+ */
+export async function handleControlRequest(state: EmulatorState, ex: Exchange, site: EmulatorSite): Promise<void> {
+  const foreign = refuseForeignCaller(ex.req.headers, site);
+  if (foreign !== undefined) return ex.error(foreign.status, foreign.message);
   const sub = ex.path.slice(CONTROL_PREFIX.length).replace(/\/$/, "");
   const method = ex.req.method ?? "GET";
   const matching = ROUTES.filter((route) => route.pattern.test(sub));
@@ -201,6 +209,8 @@ export async function handleControlRequest(state: EmulatorState, ex: Exchange): 
       headers: { allow: matching.map((r) => r.method).join(", ") },
     });
   }
+  const notJson = refuseNonJsonBody(method, ex.req.headers);
+  if (notJson !== undefined) return ex.error(notJson.status, notJson.message);
   try {
     const rawParam = route.pattern.exec(sub)?.[1];
     let param: string | undefined;

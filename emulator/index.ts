@@ -55,7 +55,12 @@ export type {
 export interface EmulatorOptions {
   /** Port to listen on. Default 0: a free port (read it from `url`/`port`). */
   port?: number;
-  /** Interface to bind. Default `127.0.0.1`. */
+  /**
+   * Interface to bind. Default `127.0.0.1`; an empty or blank string means the
+   * default too, never every interface. Binding `0.0.0.0` or `::` (every
+   * interface) must be asked for explicitly: it exposes the emulator, whose
+   * keys are public, to the network.
+   */
   host?: string;
   /** Numbers to serve, replacing the samples (omitted accounts are empty). Default: the sample data. */
   data?: EmulatorData;
@@ -79,6 +84,8 @@ export interface RunningEmulator {
   readonly url: string;
   /** Bound port. */
   readonly port: number;
+  /** Bound address as the system reports it, e.g. `127.0.0.1` (or `::` for a `::` bind). */
+  readonly address: string;
   /** Closes the server, destroys open and hanging sockets, clears timers. Idempotent. */
   close(): Promise<void>;
   /**
@@ -111,6 +118,14 @@ export interface RunningEmulator {
   reset(): void;
 }
 
+/** Interface bound when `host` is missing, empty or blank: loopback only. */
+const DEFAULT_HOST = "127.0.0.1";
+
+/** The host to bind: the trimmed option, or {@link DEFAULT_HOST} (`""` would bind every interface). */
+function hostToBind(host: string | undefined): string {
+  return host?.trim() || DEFAULT_HOST;
+}
+
 /** Formats a host for a URL (IPv6 literals in brackets). */
 function urlHost(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
@@ -140,12 +155,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     maxRecordedRequests: options.maxRecordedRequests ?? DEFAULT_MAX_RECORDED_REQUESTS,
   });
   const server = new EmulatorServer(state);
-  const host = options.host ?? "127.0.0.1";
-  const port = await server.listen(options.port ?? 0, host);
+  const host = hostToBind(options.host);
+  const { address, port } = await server.listen(options.port ?? 0, host);
 
   return {
     url: `http://${urlHost(host)}:${port}`,
     port,
+    address,
     close: () => server.close(),
     setStatus: (idOrE164, status, account) => state.store.setStatus(idOrE164, status, account),
     setNumbers: (account, numbers) => state.store.setNumbers(account, numbers),

@@ -7,6 +7,7 @@ import { createServer, STATUS_CODES, type IncomingMessage, type Server, type Ser
 import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { handleApiRequest } from "./apiRoutes";
+import type { EmulatorSite } from "./controlAccess";
 import { CONTROL_PREFIX, handleControlRequest } from "./controlRoutes";
 import { errorEnvelope, Exchange, JSON_TYPE, newRequestId } from "./exchange";
 import type { EmulatorState } from "./state";
@@ -44,6 +45,8 @@ export class EmulatorServer {
   private readonly sockets = new Set<Socket | Duplex>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private closing: Promise<void> | undefined;
+  /** Set by listen() (no request arrives before): the control routes compare Host and Origin with it. */
+  private site: EmulatorSite = { port: 0, host: "" };
 
   constructor(private readonly state: EmulatorState) {
     // Host is checked in dispatch, so a request without it gets the JSON envelope, not Node's bare 400.
@@ -80,8 +83,8 @@ export class EmulatorServer {
     });
   }
 
-  /** Starts listening; resolves with the bound port. */
-  listen(port: number, host: string): Promise<number> {
+  /** Starts listening on `host` (used as given; defaults are the caller's); resolves with the bound address and port. */
+  listen(port: number, host: string): Promise<AddressInfo> {
     return new Promise((resolve, reject) => {
       const onError = (error: Error): void => reject(error);
       this.server.once("error", onError);
@@ -89,7 +92,9 @@ export class EmulatorServer {
         this.server.off("error", onError);
         // After startup a server error (e.g. EMFILE on accept) must not crash a test run; the next accept retries.
         this.server.on("error", () => undefined);
-        resolve((this.server.address() as AddressInfo).port);
+        const address = this.server.address() as AddressInfo;
+        this.site = { port: address.port, host };
+        resolve(address);
       });
     });
   }
@@ -132,7 +137,7 @@ export class EmulatorServer {
       else res.destroy();
     };
     if (isControlRequest(req)) {
-      handleControlRequest(this.state, ex).catch(fail);
+      handleControlRequest(this.state, ex, this.site).catch(fail);
       return;
     }
     const run = (): void => {

@@ -16,8 +16,10 @@ import { budgetProblems, runEmulatorLoad } from "../support/emulatorLoad";
 
 const SEED = 424242;
 const REQUEST_ID = /^req_[0-9a-f]{16}$/;
+/** Start of a raw control POST that the Host and body-type checks let through (the rest is up to the test). */
+const CONTROL_POST = "POST /_emulator/faults HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n";
 /** Every status a request may get from the emulator; never a 5xx. */
-const ALLOWED = new Set([200, 400, 401, 403, 404, 405, 413, 417, 429, 431]);
+const ALLOWED = new Set([200, 400, 401, 403, 404, 405, 413, 415, 417, 429, 431]);
 
 interface Answer {
   status: number;
@@ -302,12 +304,18 @@ describe("emulator under abuse", function () {
         authorization,
         headers,
         body,
-        async (method, p, auth, extra, payload) => {
+        // Half the time the JSON content type, so control bodies get past the 415 and are parsed.
+        fc.boolean(),
+        async (method, p, auth, extra, payload, json) => {
           const answer = await request(
             emulator,
             method,
             p,
-            { ...extra, ...(auth === undefined ? {} : { authorization: auth }) },
+            {
+              ...(json ? { "content-type": "application/json" } : {}),
+              ...extra,
+              ...(auth === undefined ? {} : { authorization: auth }),
+            },
             method === "GET" || method === "HEAD" ? undefined : payload,
           );
           seen.set(answer.status, (seen.get(answer.status) ?? 0) + 1);
@@ -335,7 +343,7 @@ describe("emulator under abuse", function () {
       { numRuns: 400, seed: SEED },
     );
     // The generator really reached the interesting answers.
-    for (const status of [200, 400, 401, 403, 404, 405, 431])
+    for (const status of [200, 400, 401, 403, 404, 405, 415, 431])
       assert.ok((seen.get(status) ?? 0) > 0, `saw a ${status} (saw ${JSON.stringify([...seen])})`);
     await assertServing(emulator);
   });
@@ -553,10 +561,11 @@ describe("emulator under abuse", function () {
 
     it("request smuggling shapes, bad chunking and bad lengths get 400", async () => {
       for (const payload of [
-        "POST /_emulator/faults HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-        "POST /_emulator/faults HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n\r\n",
-        "POST /_emulator/faults HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n{}",
-        "POST /_emulator/faults HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
+        // Control posts that pass the Host and body-type checks, so the body is really read.
+        `${CONTROL_POST}Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`,
+        `${CONTROL_POST}Transfer-Encoding: chunked\r\n\r\nzz\r\n\r\n`,
+        `${CONTROL_POST}Content-Length: 1\r\nContent-Length: 2\r\n\r\n{}`,
+        `${CONTROL_POST}Content-Length: -1\r\n\r\n`,
         "GET /v1/phone-numbers HTTP/1.1\r\nHost: x\r\nX: a\u0001b\r\n\r\n",
         "GET /v1/phone-numbers HTTP/1.1\nHost: x\n\n",
       ]) {
@@ -569,11 +578,7 @@ describe("emulator under abuse", function () {
       for (let i = 0; i < 30; i++) {
         const socket = connect(emulator.port, "127.0.0.1");
         socket.on("error", () => undefined);
-        socket.write(
-          i % 2 === 0
-            ? "GET /v1/phone-nu"
-            : 'POST /_emulator/faults HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"kind":',
-        );
+        socket.write(i % 2 === 0 ? "GET /v1/phone-nu" : `${CONTROL_POST}Content-Length: 100\r\n\r\n{"kind":`);
         socket.destroy();
       }
       // Held connections with partial headers (slowloris): the emulator keeps serving others.

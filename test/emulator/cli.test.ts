@@ -76,7 +76,12 @@ describe("emulator: chatmaid-emulator bin", function () {
     assert.equal(res.status, 200);
     assert.equal(((await res.json()) as { data: { connectionStatus: string } }).data.connectionStatus, "connected");
     // An open keep-alive connection and a hanging request must not block the exit.
-    await fetch(`${url}/_emulator/faults`, { method: "POST", body: JSON.stringify({ kind: "hang" }) });
+    const hang = await fetch(`${url}/_emulator/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ kind: "hang" }),
+    });
+    assert.equal(hang.status, 200, "the hang fault is queued");
     const hanging = fetch(`${url}/v1/phone-numbers`, { headers: { authorization: "Bearer sk_test_emulator" } }).catch(
       () => "failed",
     );
@@ -143,6 +148,22 @@ describe("emulator: chatmaid-emulator bin", function () {
     assert.match(result.stderr, /GET \/v1\/phone-numbers 429 key=sk_live_emulator/);
   });
 
+  it('--host "" binds 127.0.0.1, as without --host, and its control routes answer curl-style requests', async () => {
+    const run = runCli(["--port", "0", "--host", ""]);
+    running.push(run.child);
+    const url = urlOf(await run.firstLine);
+    const res = await fetch(`${url}/_emulator/phone-numbers/%2B15551234567/status`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ connectionStatus: "disconnected" }),
+    });
+    assert.equal(res.status, 200);
+    const refused = await fetch(`${url}/_emulator/reset`, { method: "POST", body: "{}" });
+    assert.equal(refused.status, 415, "a POST without the JSON content type");
+    run.child.kill("SIGTERM");
+    assert.equal((await run.exit).code, 0);
+  });
+
   it("rejects a bad flag with one line on stderr and exit 2", async () => {
     const result = await runCli(["--port", "0", "--bogus"]).exit;
     assert.equal(result.code, 2);
@@ -200,7 +221,6 @@ describe("emulator: bin flag parsing", () => {
     ["--rate-limit", "1.5"],
     ["--rate-limit-window", "0"],
     ["extra"],
-    ["--host", ""],
   ]) {
     it(`rejects ${JSON.stringify(args)} as a usage error (exit 2)`, () => {
       assert.throws(
@@ -209,6 +229,15 @@ describe("emulator: bin flag parsing", () => {
       );
     });
   }
+
+  it('treats an empty or blank --host as no --host (127.0.0.1), never as "every interface"', () => {
+    for (const host of ["", "   "]) {
+      const options = parseCliArgs(["--host", host]);
+      assert.notEqual(options, "help");
+      assert.equal((options as { host?: string }).host, undefined, JSON.stringify(host));
+    }
+    assert.equal((parseCliArgs(["--host", "::"]) as { host?: string }).host, "::", "every interface, when asked for");
+  });
 
   it("rejects a bad data file as a data error (exit 1) naming the file and entry", () => {
     const bad = join(dir, "bad.json");

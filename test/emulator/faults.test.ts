@@ -165,7 +165,11 @@ describe("emulator: injected faults", () => {
     const invalid = await control(emulator(), "POST", "/faults", { kind: "explode" });
     assert.equal(invalid.status, 400);
     assert.match(((await invalid.json()) as { message: string }).message, /unknown fault kind/);
-    const notJson = await fetch(`${emulator().url}/_emulator/faults`, { method: "POST", body: "{oops" });
+    const notJson = await fetch(`${emulator().url}/_emulator/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{oops",
+    });
     assert.equal(notJson.status, 400);
   });
 });
