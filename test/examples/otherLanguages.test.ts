@@ -280,7 +280,8 @@ interface PythonCallable {
 function pythonSdk(): Map<string, PythonCallable> {
   const sdk = new Map<string, PythonCallable>();
   const resource = (spec: ResourceSpec): PythonCallable => ({
-    kwargs: [...names(spec.inputProperties).map(initParam), "resource_name", "opts"],
+    // `args=` is the other overload: an args object instead of keywords.
+    kwargs: [...names(spec.inputProperties).map(initParam), "resource_name", "args", "opts"],
     required: (spec.requiredInputs ?? []).map(initParam),
     attributes: [...names(spec.properties).map(pyName), "id", "urn"],
   });

@@ -64,7 +64,13 @@ interface FunctionSpec {
 interface PackageSchema {
   name: string;
   version?: string;
+  displayName?: string;
   description?: string;
+  keywords?: string[];
+  homepage?: string;
+  repository?: string;
+  license?: string;
+  publisher?: string;
   config?: { variables?: Properties };
   provider?: ResourceSpec;
   resources?: Record<string, ResourceSpec>;
@@ -398,6 +404,30 @@ const rules: Rule[] = [
     },
     breakIt: (s) => {
       delete functionOf(s, GET_STATUS).outputs!.properties!.lastDisconnectedAt!.description;
+    },
+  },
+  {
+    // Generated SDKs copy these into their package metadata.
+    name: "describes the package as package.json does: name, license, repository, publisher",
+    check: (s) => {
+      const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+        license: string;
+        repository: { url: string };
+      };
+      const repository = pkg.repository.url.replace(/^git\+/, "").replace(/\.git$/, "");
+      const problems: string[] = [];
+      if (s.name !== "chatmaid") problems.push(`name is ${s.name}, not chatmaid`);
+      if (s.license !== pkg.license) problems.push(`license is ${s.license}, not ${pkg.license}`);
+      for (const key of ["homepage", "repository"] as const) {
+        if (s[key] !== repository) problems.push(`${key} is ${s[key]}, not ${repository}`);
+      }
+      if (s.publisher !== "Chatmaid") problems.push(`publisher is ${s.publisher}, not Chatmaid`);
+      if (!s.displayName) problems.push("displayName is missing");
+      if (!s.keywords?.includes("chatmaid")) problems.push("keywords lack chatmaid");
+      return problems;
+    },
+    breakIt: (s) => {
+      s.license = "MIT";
     },
   },
   {
