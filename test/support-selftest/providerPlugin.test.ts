@@ -180,7 +180,8 @@ describe("test/support: provider plugin harness, startup", function () {
     }
   });
 
-  it("starts a plugin folder through the SDK's run-plugin, as the Node language host does", async () => {
+  it("starts a plugin folder through the SDK's run-plugin, as the Node language host does", async function () {
+    // run-plugin registers ts-node before loading the folder: slower than exec mode.
     this.timeout(30_000);
     for (const [flags, argv] of [
       // run-plugin's minimist consumes the engine flags, and `--logtostderr` swallows the address after it.
@@ -473,21 +474,30 @@ describe("test/support: provider plugin harness, RPCs", function () {
     ]);
   });
 
+  it("has the output the plugin wrote before answering in stdout/stderr as soon as the call resolves", async () => {
+    for (let i = 0; i < 20; i++) {
+      await p.invoke("fixture:index:print", { stdout: `out ${i}\n`, stderr: `err ${i}\n` });
+      assert.ok(p.stdout.endsWith(`out ${i}\n`), `stdout after call ${i}: ${JSON.stringify(p.stdout.slice(-40))}`);
+      assert.ok(p.stderr.endsWith(`err ${i}\n`), `stderr after call ${i}: ${JSON.stringify(p.stderr.slice(-40))}`);
+    }
+  });
+
   it("accepts responses over 4 MiB as the engine does, and applies maxMessageBytes and the per-RPC deadline", async () => {
     const big = await p.invoke("fixture:index:large", { bytes: 5 * MiB });
     assert.equal((big.return.blob as string).length, 5 * MiB);
 
-    // Control: with grpc-js' default 4 MiB limit the same response is refused, so the test above means something.
-    const small = await start({ maxMessageBytes: 4 * MiB, callTimeoutMs: 300 });
+    // Controls: with grpc-js' default 4 MiB limit the same response is refused, so the call above means
+    // something; and a short deadline cuts a slow call. Two plugins, so a slow machine cannot mix them up.
+    const [small, hasty] = await Promise.all([start({ maxMessageBytes: 4 * MiB }), start({ callTimeoutMs: 300 })]);
     try {
       await rpcRejects(
         small.invoke("fixture:index:large", { bytes: 5 * MiB }),
         "invoke",
         grpc.status.RESOURCE_EXHAUSTED,
       );
-      await rpcRejects(small.invoke("fixture:index:sleep", { ms: 3000 }), "invoke", grpc.status.DEADLINE_EXCEEDED);
+      await rpcRejects(hasty.invoke("fixture:index:sleep", { ms: 5000 }), "invoke", grpc.status.DEADLINE_EXCEEDED);
     } finally {
-      await small.stop();
+      await Promise.all([small.stop(), hasty.stop()]);
     }
   });
 });

@@ -740,14 +740,19 @@ export async function startProviderPlugin(options: ProviderPluginOptions): Promi
     const fn = client![method] as unknown as FullUnarySignature<RequestOf<M>, ResponseOf<M>>;
     return new Promise<ResponseOf<M>>((resolve, reject) => {
       const deadline = new Date(Date.now() + callTimeoutMs);
-      fn.call(client, request, new grpc.Metadata(), { deadline }, (err, res) => {
-        if (err) {
-          const suffix = exit ? ` (plugin exited with ${describeExit(exit)}; stderr:\n${stderr})` : "";
-          reject(rpcError(method, err, suffix));
-        } else {
-          resolve(res);
-        }
-      });
+      fn.call(client, request, new grpc.Metadata(), { deadline }, (err, res) =>
+        // Settle in the check phase, after this poll phase: output the plugin wrote to its (synchronous)
+        // stdout/stderr pipes before answering was ready when the answer was, so it has been read by
+        // then and tests can assert on `stdout`/`stderr` right after a call.
+        setImmediate(() => {
+          if (err) {
+            const suffix = exit ? ` (plugin exited with ${describeExit(exit)}; stderr:\n${stderr})` : "";
+            reject(rpcError(method, err, suffix));
+          } else {
+            resolve(res);
+          }
+        }),
+      );
     });
   }
 
