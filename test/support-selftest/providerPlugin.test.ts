@@ -125,6 +125,16 @@ describe("test/support: provider plugin harness, startup", function () {
     assert.equal(e.firstLine, undefined);
   });
 
+  it("fails clearly when the command cannot be started", async () => {
+    const missing = path.join(os.tmpdir(), "no-such-dir-for-selftest", "pulumi-resource-missing");
+    await assert.rejects(start({ command: [missing] }), (e: unknown) => {
+      assert.ok(e instanceof PluginStartError, `expected a PluginStartError, got ${String(e)}`);
+      assert.match(e.message, /pulumi-resource-missing could not be started: spawn .* ENOENT\nexit: never started/);
+      assert.equal(e.pid, undefined);
+      return true;
+    });
+  });
+
   it("times out when no port is printed, and kills the plugin", async () => {
     const e = await startRejects(
       { env: { FIXTURE_SILENT: "1" }, startupTimeoutMs: 500 },

@@ -629,6 +629,13 @@ export async function startProviderPlugin(options: ProviderPluginOptions): Promi
       liveChildren.delete(child);
       resolve();
     });
+    // A failed spawn (ENOENT, EACCES) emits 'error' and no 'exit': there is no process to wait for.
+    child.once("error", () => {
+      if (child.pid === undefined) {
+        liveChildren.delete(child);
+        resolve();
+      }
+    });
   });
   // 'close' comes after 'exit' once stdout/stderr are drained: wait for it before reporting output.
   const closePromise = new Promise<void>((resolve) => child.once("close", () => resolve()));
@@ -662,7 +669,7 @@ export async function startProviderPlugin(options: ProviderPluginOptions): Promi
     await stop();
     const out = firstLine === undefined ? stdoutRaw : stdoutRaw.slice(stdoutRaw.indexOf("\n") + 1);
     throw new PluginStartError(
-      `${message}\nexit: ${describeExit(exit)}\nstdout:\n${stdoutRaw}\nstderr:\n${stderr}`,
+      `${message}\nexit: ${child.pid === undefined ? "never started" : describeExit(exit)}\nstdout:\n${stdoutRaw}\nstderr:\n${stderr}`,
       firstLine,
       out,
       stderr,
