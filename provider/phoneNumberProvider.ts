@@ -57,18 +57,44 @@ export interface CheckResult {
   readonly failures: ArgumentFailure[];
 }
 
-/** Output fields compared by diff: a change to any is a change to the resource. */
-const DIFF_FIELDS = OUTPUT_RECORD_FIELDS;
+/**
+ * Output fields compared by diff: a change to the number, its display name or
+ * its connection status is a change. Timestamps alone (a reconnect moves
+ * `lastConnectedAt` and `updatedAt`) are not, so `pulumi preview
+ * --expect-no-changes` holds while a number is as connected as before; they
+ * refresh on the next update or `pulumi refresh`.
+ */
+export const DIFF_FIELDS = [
+  "phoneNumber",
+  "displayName",
+  "connectionStatus",
+] as const satisfies readonly (typeof OUTPUT_RECORD_FIELDS)[number][];
+
+/** The inputs a diff compares. */
+const INPUT_FIELDS = ["identifier", "requireConnected", "waitForConnectedSeconds"] as const;
 
 /**
  * How the engine marks a value not known until apply (during preview an input
- * may come from a resource not yet created). Such values are not validated.
+ * may come from a resource not yet created), by type; the string one is what
+ * SDKs send in practice. Such values are not validated.
  */
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const UNKNOWN_VALUES: ReadonlySet<unknown> = new Set([
+  UNKNOWN_VALUE,
+  "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+  "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+  "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
+  "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+]);
+
+/** Whether a value is the engine's "not known yet". */
+export function isUnknown(value: unknown): boolean {
+  return UNKNOWN_VALUES.has(value);
+}
 
 /** True when any input is still unknown, so nothing can be read yet. */
 export function hasUnknowns(inputs: Readonly<Record<string, unknown>>): boolean {
-  return Object.values(inputs).some((v) => v === UNKNOWN_VALUE);
+  return Object.values(inputs).some(isUnknown);
 }
 
 /** Reads the provider's settings from the config the engine passes to `configure`. */
@@ -128,12 +154,12 @@ export class PhoneNumberOperations {
   checkInputs(news: Readonly<Record<string, unknown>>): CheckResult & { requirement?: ConnectionRequirement } {
     const failures: ArgumentFailure[] = [];
     const inputs: Record<string, unknown> = { ...news };
-    if (news.identifier !== UNKNOWN_VALUE) {
+    if (!isUnknown(news.identifier)) {
       const id = parseIdentifier(news.identifier, this.#options.identifierProperty ?? "id", failures);
       if (id) inputs.identifier = id.value;
     }
-    const requireConnected = news.requireConnected === UNKNOWN_VALUE ? undefined : news.requireConnected;
-    const wait = news.waitForConnectedSeconds === UNKNOWN_VALUE ? undefined : news.waitForConnectedSeconds;
+    const requireConnected = isUnknown(news.requireConnected) ? undefined : news.requireConnected;
+    const wait = isUnknown(news.waitForConnectedSeconds) ? undefined : news.waitForConnectedSeconds;
     const requirement = checkRequirement(requireConnected, wait, failures);
     return { inputs, failures, ...(requirement ? { requirement } : {}) };
   }
@@ -172,14 +198,16 @@ export class PhoneNumberOperations {
     id: string,
     olds: PhoneNumberResourceOutputs,
     news: PhoneNumberResourceInputs,
-  ): Promise<{ changes?: boolean; replaces: string[] }> {
+  ): Promise<{ changes?: boolean; replaces: string[]; diffs: string[] }> {
     // Unknown inputs (preview): let the engine diff the inputs itself.
-    if (hasUnknowns(news as unknown as Record<string, unknown>)) return { replaces: [] };
+    if (hasUnknowns(news as unknown as Record<string, unknown>)) return { replaces: [], diffs: [] };
     const current = await this.#readOrKeep(news, olds);
-    if (current.phoneId !== id) return { changes: true, replaces: ["identifier"] };
-    const changed =
-      DIFF_FIELDS.some((field) => (olds[field] ?? null) !== (current[field] ?? null)) || inputsChanged(olds, news);
-    return { changes: changed, replaces: [] };
+    if (current.phoneId !== id) return { changes: true, replaces: ["identifier"], diffs: ["identifier"] };
+    const diffs = [
+      ...changedInputs(olds, news),
+      ...DIFF_FIELDS.filter((field) => (olds[field] ?? null) !== (current[field] ?? null)),
+    ];
+    return { changes: diffs.length > 0, replaces: [], diffs };
   }
 
   /** update: reads again and stores the current record (the last known one during an outage, as diff). */
@@ -271,12 +299,10 @@ export function isOutage(error: unknown): error is ChatmaidError {
   );
 }
 
-function inputsChanged(olds: Partial<PhoneNumberResourceInputs>, news: PhoneNumberResourceInputs): boolean {
-  return (
-    olds.identifier !== news.identifier ||
-    (olds.requireConnected ?? false) !== (news.requireConnected ?? false) ||
-    (olds.waitForConnectedSeconds ?? 0) !== (news.waitForConnectedSeconds ?? 0)
-  );
+/** The inputs that changed; an absent flag is the same as its default. */
+function changedInputs(olds: Partial<PhoneNumberResourceInputs>, news: PhoneNumberResourceInputs): string[] {
+  const defaults = { identifier: undefined, requireConnected: false, waitForConnectedSeconds: 0 };
+  return INPUT_FIELDS.filter((field) => (olds[field] ?? defaults[field]) !== (news[field] ?? defaults[field]));
 }
 
 function firstLine(text: string): string {

@@ -7,7 +7,7 @@ import type { ChatmaidEnvironment } from "./apiKey";
 import type { PhoneNumberQuery, PhoneNumbersQuery } from "./arguments";
 import { ensureConnected } from "./connectionCheck";
 import { NotFoundError } from "./errors";
-import { findIn, type PhoneNumberReader } from "./phoneNumberReader";
+import type { PhoneNumberReader } from "./phoneNumberReader";
 import { pickFields, STATUS_FIELDS, type PhoneNumberRecord, type PhoneNumberStatusRecord } from "./phoneNumberRecord";
 import { safeText } from "./redact";
 import type { WaitProgress } from "./waitLoop";
@@ -56,9 +56,11 @@ export async function queryPhoneNumbers(
   );
   const requiredRecords: PhoneNumberRecord[] = [];
   const missing: string[] = [];
-  for (const id of query.required) {
+  // Each number once, however often it is given.
+  const required = [...new Map(query.required.map((id) => [id.value.toLowerCase(), id])).values()];
+  for (const id of required) {
     // Absent from the list: confirm with GET /:id before calling it missing.
-    const record = findIn(all, id) ?? (await lookupOrUndefined(reader, id));
+    const record = (await reader.listed(id)) ?? (await lookupOrUndefined(reader, id));
     if (record) requiredRecords.push(record);
     else missing.push(id.value);
   }

@@ -30,7 +30,16 @@ export class PhoneNumberReader {
 
   /** Every number in the account, from one request shared while fresh. */
   async list(): Promise<PhoneNumberRecord[]> {
-    return (await this.#list()).map(copy);
+    return (await this.#list()).records.map(copy);
+  }
+
+  /**
+   * A number from the fresh list, by internal ID or E.164, or `undefined`
+   * when the list lacks it (it may still exist: see {@link lookup}).
+   */
+  async listed(id: PhoneIdentifier): Promise<PhoneNumberRecord | undefined> {
+    const found = (await this.#list()).find(id);
+    return found && copy(found);
   }
 
   /**
@@ -38,8 +47,8 @@ export class PhoneNumberReader {
    * @throws NotFoundError when the account has no such number.
    */
   async lookup(id: PhoneIdentifier): Promise<PhoneNumberRecord> {
-    const found = findIn(await this.#list(), id);
-    if (found) return copy(found);
+    const found = await this.listed(id);
+    if (found) return found;
     // Absent from the list: it may be newer than the list, or its list entry was bad; ask for it directly.
     return copy(await this.#cached(`get:${id.value}`, () => this.client.getPhoneNumber(id)));
   }
@@ -71,8 +80,8 @@ export class PhoneNumberReader {
     return found;
   }
 
-  #list(): Promise<PhoneNumberRecord[]> {
-    return this.#cached("list", () => this.client.listPhoneNumbers());
+  #list(): Promise<IndexedList> {
+    return this.#cached("list", async () => indexed(await this.client.listPhoneNumbers()));
   }
 
   async #cached<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -91,11 +100,19 @@ export function readerFor(settings: ResolvedSettings, hooks: ClientHooks = {}): 
   return new PhoneNumberReader(new ChatmaidClient(settings, hooks));
 }
 
-/** Finds a number in a list by internal ID or E.164. */
-export function findIn(records: readonly PhoneNumberRecord[], id: PhoneIdentifier): PhoneNumberRecord | undefined {
-  return id.kind === "id"
-    ? records.find((r) => r.id.toLowerCase() === id.value.toLowerCase())
-    : records.find((r) => r.phoneNumber === id.value);
+/** A list with its lookups by ID and by E.164, built once per list: a 10,000-number account answers in O(1). */
+interface IndexedList {
+  readonly records: readonly PhoneNumberRecord[];
+  find(id: PhoneIdentifier): PhoneNumberRecord | undefined;
+}
+
+function indexed(records: readonly PhoneNumberRecord[]): IndexedList {
+  const byId = new Map(records.map((r) => [r.id.toLowerCase(), r]));
+  const byNumber = new Map(records.map((r) => [r.phoneNumber, r]));
+  return {
+    records,
+    find: (id) => (id.kind === "id" ? byId.get(id.value.toLowerCase()) : byNumber.get(id.value)),
+  };
 }
 
 function copy<T extends object>(record: T): T {

@@ -1,6 +1,6 @@
 import { environmentOfKey, type ChatmaidEnvironment } from "./apiKey";
 import { normalizeBaseUrl } from "./baseUrl";
-import { AuthenticationError, InvalidInputError, type ValueOrigin } from "./errors";
+import { AuthenticationError, ChatmaidError, InvalidInputError, type ValueOrigin } from "./errors";
 import { quoteInput, rememberSecret } from "./redact";
 
 /** Bounds of a numeric setting; `whole` refuses fractions. */
@@ -128,6 +128,49 @@ export function resolveSettings(sources: SettingsSources = {}): ResolvedSettings
   return Object.defineProperty(settings, "apiKey", { get: () => apiKey, enumerable: false }) as ResolvedSettings;
 }
 
+/** A setting refused by {@link settingFailures}: its name and why. */
+export interface SettingFailure {
+  /** The setting, e.g. `maxRetries`. */
+  readonly property: SettingName;
+  /** What is wrong and what to do; never the key. */
+  readonly reason: string;
+}
+
+/**
+ * Every problem with the settings, one per setting (a provider's CheckConfig
+ * reports them by property), where {@link resolveSettings} stops at the
+ * first. Settings in `skip` (not known yet, during a preview) are not checked.
+ */
+export function settingFailures(
+  sources: SettingsSources,
+  skip: ReadonlySet<SettingName> = new Set(),
+): SettingFailure[] {
+  const failures: SettingFailure[] = [];
+  const attempt = (property: SettingName, check: () => void): void => {
+    if (skip.has(property)) return;
+    try {
+      check();
+    } catch (error) {
+      if (!(error instanceof ChatmaidError)) throw error;
+      failures.push({ property, reason: error.message });
+    }
+  };
+  const key = pick(sources, "apiKey");
+  let environment: ChatmaidEnvironment | undefined;
+  attempt("apiKey", () => {
+    if (!key) throw missingKey(sources);
+    environment = environmentOfKey(key.value, key.source);
+  });
+  const expected = pick(sources, "environment");
+  if (expected) attempt("environment", () => checkEnvironment(expected, key, environment));
+  const baseUrl = pick(sources, "baseUrl");
+  if (baseUrl) attempt("baseUrl", () => normalizeBaseUrl(baseUrl.value, baseUrl.source));
+  for (const name of Object.keys(NUMBER_RULES) as (keyof typeof NUMBER_RULES)[]) {
+    attempt(name, () => numberSetting(sources, name));
+  }
+  return failures;
+}
+
 function missingKey(sources: SettingsSources): AuthenticationError {
   // Only the ways this caller has: the CLI reads no stack config, a program has no flags.
   const ways = [
@@ -143,12 +186,12 @@ function missingKey(sources: SettingsSources): AuthenticationError {
   });
 }
 
-function checkEnvironment(expected: Found, key: Found, environment: ChatmaidEnvironment): void {
+function checkEnvironment(expected: Found, key: Found | undefined, environment: ChatmaidEnvironment | undefined): void {
   const wanted = expected.value.trim().toLowerCase();
   if (wanted !== "test" && wanted !== "live") {
     throw invalid(expected, `${expected.source} must be "test" or "live", not ${quoteInput(expected.value, 20)}.`);
   }
-  if (wanted !== environment) {
+  if (key && environment && wanted !== environment) {
     throw new InvalidInputError(
       `The Chatmaid API key from ${key.source} is a ${environment} key (sk_${environment}_...) but ${expected.source} is "${wanted}". ` +
         `Use a ${wanted} key for this stack, or change ${expected.source}.`,

@@ -57,7 +57,7 @@ describe("outage policy for PhoneNumber", function () {
     it(`${name}: diff and update keep the last known record with a warning, without requireConnected`, async () => {
       await outage(emulator);
       const news = { identifier: PRIMARY };
-      assert.deepEqual(await ops.diff(created.id, created.outs, news), { changes: false, replaces: [] });
+      assert.deepEqual(await ops.diff(created.id, created.outs, news), { changes: false, replaces: [], diffs: [] });
       const updated = await ops.update({ identifier: PRIMARY }, created.outs);
       assert.deepEqual(updated.outs, created.outs);
       assert.ok(warnings.length >= 2, warnings.join("\n"));
@@ -80,7 +80,11 @@ describe("outage policy for PhoneNumber", function () {
     const required = await ops.create({ identifier: PRIMARY, requireConnected: true });
     emulator.injectFault({ kind: "status", status: 503, times: 100 });
     const news = { identifier: PRIMARY, requireConnected: false };
-    assert.deepEqual(await ops.diff(required.id, required.outs, news), { changes: true, replaces: [] });
+    assert.deepEqual(await ops.diff(required.id, required.outs, news), {
+      changes: true,
+      replaces: [],
+      diffs: ["requireConnected"],
+    });
     const updated = (await ops.update(news, required.outs)).outs;
     assert.equal(updated.requireConnected, false);
     assert.equal(updated.connectionStatus, "connected");

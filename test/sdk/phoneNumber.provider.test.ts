@@ -446,13 +446,35 @@ describe("chatmaid.PhoneNumber through the dynamic-provider plugin", function ()
       });
     });
 
-    it("passes again once reconnected, and diff reports the changed record", async () => {
+    it("passes again once reconnected; a reconnect alone is no change for a drift gate, only timestamps moved", async () => {
       emulator.setStatus(PRIMARY.id, "connected");
       await deployment(async (plugin) => {
         assert.deepEqual((await plugin.check(inputs, inputs)).failures, []);
         const diff = await plugin.diff(created.id, created.properties, inputs);
-        assert.equal(diff.changes, "some", "lastConnectedAt/updatedAt changed");
+        assert.equal(diff.changes, "none", "lastConnectedAt/updatedAt moved, nothing else");
+        // The update (or a refresh) stores the fresh timestamps.
+        const updated = await plugin.update(created.id, created.properties, inputs);
+        assert.notEqual(updated.properties.lastConnectedAt, created.properties.lastConnectedAt);
       });
+    });
+
+    it("a change of status or display name is a change", async () => {
+      emulator.setStatus(SUPPORT.id, "disconnected");
+      await deployment(
+        async (plugin) => {
+          const support = { ...inputsOf("support") };
+          const made = await plugin.create(support);
+          emulator.setStatus(SUPPORT.id, "connected");
+          assert.equal((await plugin.diff(made.id, made.properties, support)).changes, "some");
+          const renamed = { ...made.properties, displayName: "Old name" };
+          emulator.setStatus(SUPPORT.id, "disconnected");
+          assert.equal(
+            (await plugin.diff(made.id, { ...renamed, connectionStatus: "disconnected" }, support)).changes,
+            "some",
+          );
+        },
+        { "chatmaid:cacheSeconds": "0" },
+      );
     });
 
     it("create of a qr_pending number fails naming it, its display name, status and last connection", async () => {

@@ -1,0 +1,29 @@
+/**
+ * The schema's functions, by token: each parses its arguments (nothing is
+ * read for refused ones) and runs the same query as the Node SDK's function.
+ */
+import { parsePhoneNumberArgs, parsePhoneNumbersArgs } from "../arguments";
+import type { PhoneNumberReader } from "../phoneNumberReader";
+import { queryPhoneNumber, queryPhoneNumbers, queryPhoneNumberStatus, type WaitHooks } from "../phoneNumberQueries";
+
+/** A function: its arguments parsed, then run against a reader. */
+export type FunctionHandler = (args: object) => (reader: PhoneNumberReader, hooks: WaitHooks) => Promise<object>;
+
+/** Every function the plugin serves, by schema token. */
+export const FUNCTIONS: Readonly<Record<string, FunctionHandler>> = {
+  "chatmaid:index:getPhoneNumbers": (args) => {
+    const query = parsePhoneNumbersArgs(args, "getPhoneNumbers");
+    return (reader, hooks) => queryPhoneNumbers(reader, query, hooks);
+  },
+  "chatmaid:index:getPhoneNumber": (args) => {
+    const query = parsePhoneNumberArgs(args, "getPhoneNumber");
+    return (reader, hooks) => queryPhoneNumber(reader, query, hooks);
+  },
+  "chatmaid:index:getPhoneNumberStatus": (args) => {
+    const query = parsePhoneNumberArgs(args, "getPhoneNumberStatus");
+    return (reader, hooks) => queryPhoneNumberStatus(reader, query, hooks);
+  },
+};
+
+/** The schema token of the `PhoneNumber` resource. */
+export const PHONE_NUMBER_TOKEN = "chatmaid:index:PhoneNumber";

@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import {
+  runPluginScriptPath,
+  startProviderPlugin,
+  type ProviderPlugin,
+  type ProviderPluginOptions,
+} from "./providerPlugin";
+
+/** The repository root: the plugin runs from the build output there, as from an installed package. */
+export const ROOT = path.resolve(__dirname, "..", "..");
+/** The plugin's bin. */
+export const PLUGIN_BIN = path.join(ROOT, "bin", "pulumi-resource-chatmaid.js");
+/** The plugin's folder (`PulumiPlugin.yaml`). */
+export const PLUGIN_FOLDER = path.join(ROOT, "provider", "cmd", "pulumi-resource-chatmaid");
+/** The schema token of the resource. */
+export const PHONE_NUMBER = "chatmaid:index:PhoneNumber";
+
+/** How the engine launches the plugin: the executable, or the folder through the Node language host. */
+export type LaunchForm = "bin" | "folder";
+
+/** Variables of this process the plugin must not inherit: settings and proxies of the machine the tests run on. */
+const LEAKY = /^(CHATMAID_|PULUMI_)|^(https?_proxy|no_proxy)$/i;
+
+/**
+ * Starts `pulumi-resource-chatmaid` as the engine does, in either launch form,
+ * with a clean environment (plus `env`). Folder mode runs in an empty
+ * project folder, as the language host does with the project's directory.
+ */
+export async function startChatmaidPlugin(
+  form: LaunchForm,
+  options: Partial<ProviderPluginOptions> & { env?: NodeJS.ProcessEnv } = {},
+): Promise<ProviderPlugin & { form: LaunchForm }> {
+  const project = form === "folder" ? mkdtempSync(path.join(tmpdir(), "chatmaid-project-")) : ROOT;
+  const plugin = await startProviderPlugin({
+    command: form === "bin" ? [process.execPath, PLUGIN_BIN] : [process.execPath, runPluginScriptPath(), PLUGIN_FOLDER],
+    packageName: "chatmaid",
+    resourceType: PHONE_NUMBER,
+    resourceName: "sender",
+    cwd: project,
+    inheritEnv: (name) => !LEAKY.test(name),
+    ...options,
+    env: { ...(form === "folder" ? { PULUMI_NODEJS_TYPESCRIPT: "true" } : {}), ...options.env },
+  });
+  const stop = plugin.stop.bind(plugin);
+  return Object.assign(plugin, {
+    form,
+    stop: async () => {
+      await stop();
+      if (form === "folder") rmSync(project, { recursive: true, force: true });
+    },
+  });
+}
