@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: prints figures for the five request-budget scenarios, each
- * beside a baseline measured in the same run. Figures, never assertions: the
+ * beside a baseline measured in the same run, and the provider plugin's. Figures, never assertions: the
  * machine is shared and noisy.
  */
 import { benchColdImport } from "./coldImport";
 import { benchLargeAccount } from "./largeAccount";
 import { benchLookups } from "./lookups";
+import { benchPlugin } from "./plugin";
 import { benchProviderSize } from "./providerSize";
 import { benchRateLimited } from "./rateLimited";
 
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   await benchLargeAccount();
   benchColdImport();
   benchProviderSize();
+  await benchPlugin();
 }
 
 main().then(

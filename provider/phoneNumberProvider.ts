@@ -21,6 +21,8 @@ import { pickFields, RECORD_FIELDS, without, type PhoneNumberRecord } from "./ph
 import { readerFor, type PhoneNumberReader } from "./phoneNumberReader";
 import { logRetry, progressLog, type LogSink } from "./progressLog";
 import { pulumiLogSink } from "./pulumiLog";
+import { environmentOfKey } from "./apiKey";
+import { normalizeBaseUrl } from "./baseUrl";
 import { safeText } from "./redact";
 import { resolveSettings, SETTINGS, type SettingsSources } from "./settings";
 
@@ -32,7 +34,14 @@ export interface PhoneNumberResourceInputs {
   readonly requireConnected?: boolean;
   /** With `requireConnected`, wait up to this many seconds for a connection. */
   readonly waitForConnectedSeconds?: number;
+  /** This resource's account: overrides the provider's config and environment (Node SDK; stored only as a secret). */
+  readonly apiKey?: string;
+  /** This resource's base URL: overrides the provider's config and environment (Node SDK). */
+  readonly baseUrl?: string;
 }
+
+/** The inputs kept in the outputs besides `identifier`, so refresh reads with the same settings. */
+type InputOptions = Pick<PhoneNumberResourceInputs, "requireConnected" | "waitForConnectedSeconds" | "apiKey" | "baseUrl">;
 
 /** The record's fields a `PhoneNumber` outputs; its `id` is output as `phoneId` (and is the resource ID). */
 export const OUTPUT_RECORD_FIELDS = without(RECORD_FIELDS, "id");
@@ -71,7 +80,7 @@ export const DIFF_FIELDS = [
 ] as const satisfies readonly (typeof OUTPUT_RECORD_FIELDS)[number][];
 
 /** The inputs a diff compares. */
-const INPUT_FIELDS = ["identifier", "requireConnected", "waitForConnectedSeconds"] as const;
+const INPUT_FIELDS = ["identifier", "requireConnected", "waitForConnectedSeconds", "apiKey", "baseUrl"] as const;
 
 /**
  * How the engine marks a value not known until apply (during preview an input
@@ -132,7 +141,8 @@ export class PhoneNumberOperations {
   readonly #sources: SettingsSources;
   readonly #log: LogSink;
   readonly #options: PhoneNumberOperationsOptions;
-  #readerInstance: PhoneNumberReader | undefined;
+  /** Readers by account: the config's, and any a resource's own apiKey/baseUrl inputs name. */
+  readonly #readers = new Map<string, PhoneNumberReader>();
 
   constructor(config: ProviderConfig, options: PhoneNumberOperationsOptions = {}) {
     this.#sources = options.sources ?? { config: (key) => config[key] };
@@ -142,12 +152,23 @@ export class PhoneNumberOperations {
 
   // Settings are resolved on first use, so check reports a bad input even
   // when no key is configured: the input is the first thing to fix.
-  get #reader(): PhoneNumberReader {
-    this.#readerInstance ??= readerFor(resolveSettings(this.#sources), {
-      onRetry: (notice) => logRetry(this.#log, notice),
-      onWarning: (message) => this.#log("warning", message),
-    });
-    return this.#readerInstance;
+  #readerFor(inputs: Partial<PhoneNumberResourceInputs>): PhoneNumberReader {
+    const explicit = { apiKey: inputs.apiKey, baseUrl: inputs.baseUrl };
+    const account = `${explicit.apiKey ?? ""}\n${explicit.baseUrl ?? ""}`;
+    let reader = this.#readers.get(account);
+    if (!reader) {
+      const settings = resolveSettings({
+        ...this.#sources,
+        explicit,
+        explicitName: (name) => `the ${name} input of the PhoneNumber`,
+      });
+      reader = readerFor(settings, {
+        onRetry: (notice) => logRetry(this.#log, notice),
+        onWarning: (message) => this.#log("warning", message),
+      });
+      this.#readers.set(account, reader);
+    }
+    return reader;
   }
 
   /** Validates inputs without any request; returns normalized inputs and failures. */
@@ -161,6 +182,7 @@ export class PhoneNumberOperations {
     const requireConnected = isUnknown(news.requireConnected) ? undefined : news.requireConnected;
     const wait = isUnknown(news.waitForConnectedSeconds) ? undefined : news.waitForConnectedSeconds;
     const requirement = checkRequirement(requireConnected, wait, failures);
+    failures.push(...accountFailures(news));
     return { inputs, failures, ...(requirement ? { requirement } : {}) };
   }
 
@@ -224,9 +246,10 @@ export class PhoneNumberOperations {
     props: Partial<PhoneNumberResourceOutputs> | undefined,
   ): Promise<{ id: string; props: Partial<PhoneNumberResourceOutputs> }> {
     try {
-      const record = await this.#reader.lookup(recordIdentifier({ id }));
-      const inputs = { identifier: props?.identifier ?? record.phoneNumber, ...pickFlags(props ?? {}) };
-      return { id: record.id, props: this.#outputs(inputs, record) };
+      const reader = this.#readerFor(props ?? {});
+      const record = await reader.lookup(recordIdentifier({ id }));
+      const inputs = { identifier: props?.identifier ?? record.phoneNumber, ...pickOptions(props ?? {}) };
+      return { id: record.id, props: this.#outputs(inputs, record, reader) };
     } catch (error) {
       if (error instanceof NotFoundError) return { id: "", props: {} };
       throw error;
@@ -253,8 +276,8 @@ export class PhoneNumberOperations {
           `Kept its last known record (${safeText(olds.connectionStatus ?? "unknown")}${olds.updatedAt ? `, updated ${safeText(olds.updatedAt)}` : ""}); ` +
           `requireConnected is not set, so the deployment goes on.`,
       );
-      const { requireConnected: _required, waitForConnectedSeconds: _wait, ...kept } = olds;
-      return { ...kept, identifier: news.identifier, ...pickFlags(news) };
+      const { requireConnected: _r, waitForConnectedSeconds: _w, apiKey: _k, baseUrl: _b, ...kept } = olds;
+      return { ...kept, identifier: news.identifier, ...pickOptions(news) };
     }
   }
 
@@ -262,7 +285,7 @@ export class PhoneNumberOperations {
     if (typeof inputs.identifier !== "string") {
       throw new InvalidInputError("The PhoneNumber resource has no id input.", { code: "invalid_identifier" });
     }
-    const reader = this.#reader;
+    const reader = this.#readerFor(inputs);
     let record = await reader.lookup(parsePhoneIdentifier(inputs.identifier));
     if (inputs.requireConnected) {
       [record] = await ensureConnected(reader, [record], {
@@ -271,16 +294,20 @@ export class PhoneNumberOperations {
         ...(this.#options.signal ? { signal: this.#options.signal } : {}),
       });
     }
-    return this.#outputs(inputs, record!);
+    return this.#outputs(inputs, record!, reader);
   }
 
-  #outputs(inputs: PhoneNumberResourceInputs, record: PhoneNumberRecord): PhoneNumberResourceOutputs {
+  #outputs(
+    inputs: PhoneNumberResourceInputs,
+    record: PhoneNumberRecord,
+    reader: PhoneNumberReader,
+  ): PhoneNumberResourceOutputs {
     return {
       identifier: inputs.identifier,
-      ...pickFlags(inputs),
+      ...pickOptions(inputs),
       phoneId: record.id,
       ...pickFields(record, OUTPUT_RECORD_FIELDS),
-      environment: this.#reader.client.environment,
+      environment: reader.client.environment,
     };
   }
 }
@@ -299,9 +326,37 @@ export function isOutage(error: unknown): error is ChatmaidError {
   );
 }
 
+/**
+ * A resource's own `apiKey` and `baseUrl` inputs, checked without any request
+ * and without repeating the key (it is a secret input).
+ */
+function accountFailures(news: Readonly<Record<string, unknown>>): ArgumentFailure[] {
+  const failures: ArgumentFailure[] = [];
+  for (const [property, check] of [
+    ["apiKey", (v: string) => environmentOfKey(v, "the apiKey input of the PhoneNumber")],
+    ["baseUrl", (v: string) => normalizeBaseUrl(v, "the baseUrl input of the PhoneNumber")],
+  ] as const) {
+    const value = news[property];
+    if (value === undefined || isUnknown(value)) continue;
+    try {
+      if (typeof value !== "string") throw new Error(`${property} must be a string.`);
+      check(value);
+    } catch (error) {
+      failures.push({ property, reason: (error as Error).message });
+    }
+  }
+  return failures;
+}
+
 /** The inputs that changed; an absent flag is the same as its default. */
 function changedInputs(olds: Partial<PhoneNumberResourceInputs>, news: PhoneNumberResourceInputs): string[] {
-  const defaults = { identifier: undefined, requireConnected: false, waitForConnectedSeconds: 0 };
+  const defaults = {
+    identifier: undefined,
+    requireConnected: false,
+    waitForConnectedSeconds: 0,
+    apiKey: undefined,
+    baseUrl: undefined,
+  };
   return INPUT_FIELDS.filter((field) => (olds[field] ?? defaults[field]) !== (news[field] ?? defaults[field]));
 }
 
@@ -309,11 +364,11 @@ function firstLine(text: string): string {
   return text.split("\n")[0]!;
 }
 
-function pickFlags(
-  from: Partial<PhoneNumberResourceInputs>,
-): Pick<PhoneNumberResourceInputs, "requireConnected" | "waitForConnectedSeconds"> {
-  return {
-    ...(from.requireConnected === undefined ? {} : { requireConnected: from.requireConnected }),
-    ...(from.waitForConnectedSeconds === undefined ? {} : { waitForConnectedSeconds: from.waitForConnectedSeconds }),
-  };
+/** The inputs besides the identifier that are set, as kept in the outputs. */
+function pickOptions(from: Partial<PhoneNumberResourceInputs>): InputOptions {
+  const out: Record<string, unknown> = {};
+  for (const key of ["requireConnected", "waitForConnectedSeconds", "apiKey", "baseUrl"] as const) {
+    if (from[key] !== undefined && from[key] !== null) out[key] = from[key];
+  }
+  return out as InputOptions;
 }

@@ -10,6 +10,15 @@ export interface PhoneNumberArgs {
   requireConnected?: pulumi.Input<boolean>;
   /** With `requireConnected`, poll for up to this many seconds (at most 3600) while it is not connected. */
   waitForConnectedSeconds?: pulumi.Input<number>;
+  /**
+   * The API key of this number's account, for a stack that reads a second
+   * account; overrides stack config `chatmaid:apiKey` and `CHATMAID_API_KEY`
+   * for this resource. Stored only as a secret, never in the serialized
+   * provider or a message. Prefer a secret config value: `config.requireSecret(...)`.
+   */
+  apiKey?: pulumi.Input<string>;
+  /** The API base URL for this resource; overrides `chatmaid:baseUrl` and `CHATMAID_BASE_URL`. */
+  baseUrl?: pulumi.Input<string>;
 }
 
 /**
@@ -17,8 +26,9 @@ export interface PhoneNumberArgs {
  * registered, connected and removed in the Chatmaid dashboard. Creating it
  * reads the number; `pulumi refresh` re-reads it (a number gone from the
  * account drops out of state); destroying it only forgets it and never calls
- * the API. Credentials come from stack config (`chatmaid:apiKey`) or the
- * `CHATMAID_API_KEY` environment variable, never from the resource's inputs.
+ * the API. Credentials come from the `apiKey`/`baseUrl` inputs when given
+ * (kept in state only as secrets), else stack config (`chatmaid:apiKey`), else
+ * the `CHATMAID_API_KEY` environment variable of the provider plugin.
  *
  * @example
  * const sender = new chatmaid.PhoneNumber("sender", { id: "+15551234567", requireConnected: true });
@@ -56,6 +66,9 @@ export class PhoneNumber extends pulumi.dynamic.Resource {
         identifier: args.id,
         requireConnected: args.requireConnected,
         waitForConnectedSeconds: args.waitForConnectedSeconds,
+        // A secret input: the engine stores it encrypted, and marks the output of the same name secret too.
+        apiKey: args.apiKey === undefined ? undefined : pulumi.secret(args.apiKey),
+        baseUrl: args.baseUrl,
         phoneId: undefined,
         phoneNumber: undefined,
         displayName: undefined,
@@ -66,7 +79,7 @@ export class PhoneNumber extends pulumi.dynamic.Resource {
         updatedAt: undefined,
         environment: undefined,
       },
-      opts,
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "apiKey"] },
       "chatmaid",
       "PhoneNumber",
     );

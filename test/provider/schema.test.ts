@@ -116,16 +116,27 @@ const STATUS_ARGS = exactly<ArgNames<GetPhoneNumberStatusArgs>>()([
   "waitForConnectedSeconds",
 ]);
 const NUMBERS_RESULT = exactly<keyof GetPhoneNumbersResult & string>()(["phoneNumbers", "ids", "environment"]);
-/** The Node resource's `id` argument is stored as `identifier` (sdk/phoneNumber.ts), the schema's input name. */
+/**
+ * The Node resource's `id` argument is stored as `identifier` (sdk/phoneNumber.ts), the schema's input name.
+ * Its `apiKey` and `baseUrl` inputs are the Node SDK's way to a second account; in the schema an explicit
+ * provider (`pulumi:providers:chatmaid`) carries the account, so they are not resource inputs there.
+ */
+const NODE_ONLY = ["apiKey", "baseUrl"];
 const RESOURCE_INPUTS = exactly<keyof PhoneNumberArgs & string>()([
   "id",
   "requireConnected",
   "waitForConnectedSeconds",
-]).map((n) => (n === "id" ? "identifier" : n));
+  "apiKey",
+  "baseUrl",
+])
+  .filter((n) => !NODE_ONLY.includes(n))
+  .map((n) => (n === "id" ? "identifier" : n));
 const RESOURCE_OUTPUTS = exactly<keyof PhoneNumberResourceOutputs & string>()([
   "identifier",
   "requireConnected",
   "waitForConnectedSeconds",
+  "apiKey",
+  "baseUrl",
   "phoneId",
   "phoneNumber",
   "displayName",
@@ -135,7 +146,7 @@ const RESOURCE_OUTPUTS = exactly<keyof PhoneNumberResourceOutputs & string>()([
   "createdAt",
   "updatedAt",
   "environment",
-]);
+]).filter((n) => !NODE_ONLY.includes(n));
 /** Settings whose values are secrets. */
 const SECRET_SETTINGS = ["apiKey"];
 

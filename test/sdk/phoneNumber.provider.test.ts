@@ -606,13 +606,13 @@ describe("chatmaid.PhoneNumber through the dynamic-provider plugin", function ()
       }
     });
 
-    it("with no key anywhere, the error names the two ways a resource can get one", async () => {
+    it("with no key anywhere, the error names the three ways a resource can get one", async () => {
       const plugin = await startPlugin();
       try {
         await plugin.configure({ "chatmaid:baseUrl": emulator.url });
         emulator.clearRequests();
-        // A resource has no apiKey argument: the message names only the ways that apply to it.
-        const ways = [/chatmaid:apiKey/, /CHATMAID_API_KEY/];
+        // The message names only the ways that apply to a resource: its apiKey input, stack config, the environment.
+        const ways = [/the apiKey input of the PhoneNumber/, /chatmaid:apiKey/, /CHATMAID_API_KEY/];
         assert.doesNotMatch(
           await rejectsWith(
             plugin.check({}, { ...inputsOf("sender"), requireConnected: true }),

@@ -1,0 +1,62 @@
+import { startEmulator } from "../emulator";
+import { resetSharedState } from "../provider";
+import { getPhoneNumber } from "../sdk";
+import { startChatmaidPlugin, type LaunchForm } from "../test/support/chatmaidPlugin";
+import { secret } from "../test/support/providerPlugin";
+import { median } from "./report";
+
+const STARTS = 5;
+const INVOKES = 20;
+const KEY = "sk_test_emulator";
+
+/**
+ * Scenario 6: the provider plugin. Start to port in both launch forms (as the
+ * engine starts it), and one getPhoneNumber invoke end to end against the
+ * emulator beside the Node function in this process. Reads are not cached
+ * (cacheSeconds 0), so each call is one list request.
+ */
+export async function benchPlugin(): Promise<void> {
+  console.log(`\n6. Provider plugin pulumi-resource-chatmaid (median of ${STARTS} starts, ${INVOKES} calls)`);
+  for (const form of ["bin", "folder"] as LaunchForm[]) {
+    const times: number[] = [];
+    for (let i = 0; i < STARTS; i++) {
+      const started = performance.now();
+      const plugin = await startChatmaidPlugin(form);
+      times.push(performance.now() - started);
+      await plugin.stop();
+    }
+    console.log(`  start to port, ${form.padEnd(6)}        ${median(times).toFixed(0).padStart(5)} ms`);
+  }
+  const emulator = await startEmulator({ rateLimit: 0 });
+  const plugin = await startChatmaidPlugin("bin");
+  try {
+    await plugin.configure({ args: { apiKey: secret(KEY), baseUrl: emulator.url, cacheSeconds: "0" } });
+    const invoke = () => plugin.invoke("chatmaid:index:getPhoneNumber", { id: "+15551234567" });
+    const node = () => getPhoneNumber({ id: "+15551234567", apiKey: KEY, baseUrl: emulator.url });
+    process.env.CHATMAID_CACHE_SECONDS = "0";
+    resetSharedState();
+    const first = { plugin: await timed(invoke), node: await timed(node) };
+    const plugins: number[] = [];
+    const nodes: number[] = [];
+    for (let i = 0; i < INVOKES; i++) {
+      plugins.push(await timed(invoke));
+      nodes.push(await timed(node));
+    }
+    console.log(
+      `  getPhoneNumber, plugin invoke  ${median(plugins).toFixed(1).padStart(7)} ms   (first call ${first.plugin.toFixed(1)} ms)`,
+    );
+    console.log(
+      `  getPhoneNumber, Node function  ${median(nodes).toFixed(1).padStart(7)} ms   (first call ${first.node.toFixed(1)} ms)`,
+    );
+  } finally {
+    delete process.env.CHATMAID_CACHE_SECONDS;
+    await plugin.stop();
+    await emulator.close();
+  }
+}
+
+async function timed(call: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await call();
+  return performance.now() - started;
+}
