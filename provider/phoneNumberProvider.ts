@@ -41,7 +41,10 @@ export interface PhoneNumberResourceInputs {
 }
 
 /** The inputs kept in the outputs besides `identifier`, so refresh reads with the same settings. */
-type InputOptions = Pick<PhoneNumberResourceInputs, "requireConnected" | "waitForConnectedSeconds" | "apiKey" | "baseUrl">;
+type InputOptions = Pick<
+  PhoneNumberResourceInputs,
+  "requireConnected" | "waitForConnectedSeconds" | "apiKey" | "baseUrl"
+>;
 
 /** The record's fields a `PhoneNumber` outputs; its `id` is output as `phoneId` (and is the resource ID). */
 export const OUTPUT_RECORD_FIELDS = without(RECORD_FIELDS, "id");
