@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { setStackMocks, type StackMocks } from "../../testing/stackMocks";
+import { setStackMocks, stackOutputs, type StackMocks } from "../../testing/stackMocks";
 import { resetSharedState } from "../../provider";
 import { settle } from "../support/pulumiMocks";
 
@@ -54,9 +54,11 @@ describe("examples under mocks, against the emulator", () => {
       assert.ok(emulator.requests.some((r) => r.path.endsWith("/status")));
     });
 
-    it("fails the sender when it is not connected, naming it", async () => {
+    it("fails the program like `pulumi up` when the sender is not connected, naming it", async () => {
       emulator.setStatus("+15551234567", "disconnected");
-      await exportsOf(runExample("basic"));
+      await assert.rejects(stackOutputs(runExample("basic")), {
+        message: /^requireConnected: .*\n.*\+15551234567 "Primary Sender"/,
+      });
       const sender = mocks.resources.find((r) => r.name === "sender")!;
       assert.equal(sender.id, undefined);
       assert.match(sender.error ?? "", /\+15551234567 "Primary Sender" .*: disconnected/);

@@ -1,0 +1,143 @@
+/**
+ * Test support for the package tests: pack this repository, and create a
+ * fresh Pulumi TypeScript project that installs the tarball.
+ */
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { describeResult, expectSuccess, runCommand } from "./commands";
+
+/** The repository root (this file is `test/package/freshProject.ts`). */
+export const ROOT = path.resolve(__dirname, "..", "..");
+
+/** This repository's package.json, the fields the tests read. */
+export interface Manifest {
+  readonly name: string;
+  readonly version: string;
+  readonly main: string;
+  readonly types: string;
+  readonly bin: Record<string, string>;
+  readonly exports: Record<string, string | Record<string, string>>;
+  readonly devDependencies: Record<string, string>;
+}
+
+export const manifest = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as Manifest;
+
+/** The SDK version the project pins: older than this repository's lock (3.248.0), inside the package's range. */
+export const PROJECT_PULUMI = "3.245.0";
+
+/** Time allowed for `npm install` (8-15 s with a warm cache; a cold cache and a slow registry take longer). */
+export const INSTALL_DEADLINE_MS = 180_000;
+
+/** The tsconfig.json `pulumi new typescript` writes, with the test file added to `files`. */
+export const PULUMI_NEW_TSCONFIG = {
+  compilerOptions: {
+    strict: true,
+    outDir: "bin",
+    target: "es2020",
+    module: "commonjs",
+    moduleResolution: "node",
+    sourceMap: true,
+    experimentalDecorators: true,
+    pretty: true,
+    noFallthroughCasesInSwitch: true,
+    noImplicitReturns: true,
+    forceConsistentCasingInFileNames: true,
+  },
+  files: ["index.ts", "index.test.ts"],
+};
+
+/** What `npm pack` made. */
+export interface Packed {
+  /** The tarball. */
+  readonly tarball: string;
+  /** Paths inside the package, as npm lists them (`dist/sdk/index.js`). */
+  readonly files: string[];
+}
+
+/** Packs the repository as it is (no build: `npm test` has built `dist/`) into `dir`. */
+export async function packInto(dir: string): Promise<Packed> {
+  if (!existsSync(path.join(ROOT, manifest.main)))
+    throw new Error(`${manifest.main} is missing: run \`npm run build\``);
+  const result = expectSuccess(
+    await runCommand("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], {
+      cwd: ROOT,
+      deadlineMs: 60_000,
+    }),
+    "npm pack failed",
+  );
+  const [info] = JSON.parse(result.stdout) as [{ filename: string; files: { path: string }[] }];
+  return { tarball: path.join(dir, info.filename), files: info.files.map((f) => f.path) };
+}
+
+/**
+ * Creates `dir` as a fresh Pulumi TypeScript project (Pulumi.yaml, the
+ * `pulumi new` tsconfig, examples/stack-test's program and test), pinning
+ * {@link PROJECT_PULUMI} and this repository's versions of TypeScript, mocha,
+ * ts-node and their types, then `npm install`s the tarball into it.
+ */
+export async function createProject(dir: string, tarball: string): Promise<void> {
+  mkdirSync(dir);
+  const dev = ["@types/mocha", "@types/node", "mocha", "ts-node", "typescript"];
+  const packageJson = {
+    name: "chatmaid-stack-test",
+    private: true,
+    main: "index.ts",
+    dependencies: { "@pulumi/pulumi": PROJECT_PULUMI },
+    devDependencies: Object.fromEntries(dev.map((name) => [name, manifest.devDependencies[name]])),
+  };
+  writeFileSync(path.join(dir, "package.json"), JSON.stringify(packageJson, null, 2));
+  writeFileSync(
+    path.join(dir, "Pulumi.yaml"),
+    "name: chatmaid-stack-test\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n",
+  );
+  writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(PULUMI_NEW_TSCONFIG, null, 2));
+  for (const file of ["index.ts", "index.test.ts"]) {
+    copyFileSync(path.join(ROOT, "examples", "stack-test", file), path.join(dir, file));
+  }
+  const install = await runCommand("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball], {
+    cwd: dir,
+    deadlineMs: INSTALL_DEADLINE_MS,
+  });
+  if (install.timedOut || install.code !== 0) {
+    throw new Error(
+      describeResult(
+        install,
+        "Installing the tarball into a fresh project failed (npm needs the registry for packages its cache lacks: is it reachable?)",
+      ),
+    );
+  }
+}
+
+/** Every `@pulumi/pulumi` installed under `dir/node_modules`, at any depth, as `<path>@<version>`. */
+export function pulumiCopies(dir: string): string[] {
+  const found: string[] = [];
+  const visitPackage = (packageDir: string): void => {
+    if (packageDir.endsWith(path.join("@pulumi", "pulumi"))) {
+      const { version } = JSON.parse(readFileSync(path.join(packageDir, "package.json"), "utf8")) as {
+        version: string;
+      };
+      found.push(`${path.relative(dir, packageDir)}@${version}`);
+    }
+    visitModules(path.join(packageDir, "node_modules"));
+  };
+  const visitModules = (modules: string): void => {
+    if (!existsSync(modules)) return;
+    for (const entry of readdirSync(modules, { withFileTypes: true })) {
+      if (!entry.isDirectory() || entry.name.startsWith(".")) continue;
+      const full = path.join(modules, entry.name);
+      if (!entry.name.startsWith("@")) visitPackage(full);
+      else for (const scoped of readdirSync(full, { withFileTypes: true })) visitPackage(path.join(full, scoped.name));
+    }
+  };
+  visitModules(path.join(dir, "node_modules"));
+  return found;
+}
+
+/** Files package.json points at: main, types, every export condition, every bin. */
+export function entryFiles(): string[] {
+  const targets = [manifest.main, manifest.types, ...Object.values(manifest.bin)];
+  for (const target of Object.values(manifest.exports)) {
+    targets.push(...(typeof target === "string" ? [target] : Object.values(target)));
+  }
+  return [...new Set(targets.map((t) => path.posix.normalize(t)))];
+}
