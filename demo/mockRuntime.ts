@@ -17,7 +17,8 @@ export async function runUnderMocks(root: string, emulatorUrl: string): Promise<
   require("ts-node").register({ transpileOnly: true, project: path.join(root, "tsconfig.json") });
   const mocks = setStackMocks({ config: { "chatmaid:apiKey": "sk_test_emulator", "chatmaid:baseUrl": emulatorUrl } });
   const program = require(path.join(root, EXAMPLE)) as Record<string, unknown>;
-  const outputs = await stackOutputs(program);
+  // A refused PhoneNumber fails the program, as `pulumi up` would; the validation below still says why.
+  const outputs = await stackOutputs(program).catch((): Record<string, unknown> => ({}));
 
   const style = styleFor(process.stdout, process.env);
   const numbers = (outputs.phoneNumbers ?? []) as PhoneNumberRecord[];

@@ -1,11 +1,12 @@
 /**
- * The phone-number records the package returns, typed from the zod schemas
- * (a type-only import: zod is not loaded until a response is validated), and
- * the field lists from which every other shape is derived: JSON output,
- * failure details, resource outputs.
+ * The phone-number records the package returns, and the field lists from
+ * which every other shape is derived: JSON output, failure details, resource
+ * outputs. The zod schemas (schemas.ts) are the contract; these types are
+ * written out rather than inferred from them, so a program's declarations
+ * never reach into zod's (a default `pulumi new` project type-checks library
+ * declarations without `esModuleInterop`, and zod's need it). schemas.ts
+ * checks at compile time that the two agree, field for field.
  */
-import type { z } from "zod";
-import type { phoneNumberSchema, phoneNumberStatusSchema } from "./schemas";
 
 /** Statuses documented or seen in the official SDK; any other string is kept as-is. */
 export const KNOWN_CONNECTION_STATUSES = ["connected", "disconnected", "connecting", "qr_pending", "error"] as const;
@@ -16,14 +17,35 @@ export const KNOWN_CONNECTION_STATUSES = ["connected", "disconnected", "connecti
  */
 export type ConnectionStatus = (typeof KNOWN_CONNECTION_STATUSES)[number] | (string & {});
 
-/** Optional fields made required, with `null` for "not given": a record always has every field. */
-type Filled<T> = { readonly [K in keyof T]-?: Exclude<T[K], undefined> };
+/** The up-to-date connection state from `GET /v1/phone-numbers/:id/status`. */
+export interface PhoneNumberStatusRecord {
+  /** The internal ID (24 hex characters), stable for the life of the number: the sender ID to wire into other resources. */
+  readonly id: string;
+  /** The number in E.164 form, e.g. `+15551234567`. */
+  readonly phoneNumber: string;
+  /**
+   * `connected`, `disconnected`, `connecting`, `qr_pending`, `error`, or a
+   * status Chatmaid adds later. Only `connected` counts as connected.
+   */
+  readonly connectionStatus: ConnectionStatus;
+  /** ISO time of the last connection, or `null` if it never connected. */
+  readonly lastConnectedAt: string | null;
+  /** ISO time of the last disconnection, or `null` if it never disconnected. */
+  readonly lastDisconnectedAt: string | null;
+  /** ISO time of the last change, or `null` if the API did not say. */
+  readonly updatedAt: string | null;
+}
 
 /** A phone number as Chatmaid reports it (`GET /v1/phone-numbers` and `GET /v1/phone-numbers/:id`). */
-export type PhoneNumberRecord = Filled<z.output<typeof phoneNumberSchema>>;
+export interface PhoneNumberRecord extends PhoneNumberStatusRecord {
+  /** The name set in the dashboard, or `null` when none was set. */
+  readonly displayName: string | null;
+  /** ISO time the number was registered, or `null` if the API did not say. */
+  readonly createdAt: string | null;
+}
 
-/** The up-to-date connection state from `GET /v1/phone-numbers/:id/status`. */
-export type PhoneNumberStatusRecord = Filled<z.output<typeof phoneNumberStatusSchema>>;
+/** A record as the schemas validate it: optional fields may be absent. */
+type Raw<T> = { readonly [K in keyof T]?: T[K] | undefined };
 
 /** Every field of a {@link PhoneNumberRecord}, in the order output shows them. */
 export const RECORD_FIELDS = [
@@ -73,12 +95,12 @@ export function pickFields<T extends object, F extends keyof T>(source: T, field
 }
 
 /** A validated record with absent optional fields as `null`, in the stable field order; unknown fields dropped. */
-export function toRecord(raw: z.output<typeof phoneNumberSchema>): PhoneNumberRecord {
+export function toRecord(raw: Raw<PhoneNumberRecord>): PhoneNumberRecord {
   return fill(raw, RECORD_FIELDS) as PhoneNumberRecord;
 }
 
 /** A validated status with absent optional fields as `null`, in the stable field order. */
-export function toStatusRecord(raw: z.output<typeof phoneNumberStatusSchema>): PhoneNumberStatusRecord {
+export function toStatusRecord(raw: Raw<PhoneNumberStatusRecord>): PhoneNumberStatusRecord {
   return fill(raw, STATUS_FIELDS) as PhoneNumberStatusRecord;
 }
 

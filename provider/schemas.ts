@@ -1,8 +1,9 @@
 import { z } from "zod";
+import type { PhoneNumberRecord, PhoneNumberStatusRecord } from "./phoneNumberRecord";
 
 /**
- * Zod schemas for the Chatmaid phone-number API: the one definition of the
- * records' fields, from which their types derive (phoneNumberRecord.ts).
+ * Zod schemas for the Chatmaid phone-number API: the contract the records'
+ * types (phoneNumberRecord.ts) are checked against below.
  * Tolerant where the real service varies (unknown fields stripped, any status
  * string, nullable names and timestamps), strict where a user depends on it
  * (`success`, `id`, `phoneNumber`, `connectionStatus`). This module is loaded
@@ -52,6 +53,22 @@ export const listEnvelopeSchema = z.object({ success: z.literal(true), data: z.a
 export const getEnvelopeSchema = z.object({ success: z.literal(true), data: phoneNumberSchema });
 /** `{ success: true, data: {...} }` from the status endpoint. */
 export const statusEnvelopeSchema = z.object({ success: z.literal(true), data: phoneNumberStatusSchema });
+
+// The record types are written out in phoneNumberRecord.ts (so no public
+// declaration mentions zod); these lines make sure they say what the schemas
+// validate, field for field: a change to either without the other fails to compile.
+type Filled<T> = { readonly [K in keyof T]-?: Exclude<T[K], undefined> };
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const recordMatches: Same<
+  Filled<z.output<typeof phoneNumberSchema>>,
+  Omit<PhoneNumberRecord, "connectionStatus"> & { readonly connectionStatus: string }
+> = true;
+const statusMatches: Same<
+  Filled<z.output<typeof phoneNumberStatusSchema>>,
+  Omit<PhoneNumberStatusRecord, "connectionStatus"> & { readonly connectionStatus: string }
+> = true;
+void recordMatches;
+void statusMatches;
 
 /** The NestJS-style error envelope; every field optional since proxies answer too. */
 export const errorEnvelopeSchema = z.object({

@@ -425,10 +425,12 @@ function changed(program: YamlProgram, change: (copy: YamlProgram) => void): Yam
 }
 
 describe("examples for other languages", () => {
-  it("keeps them out of the examples' TypeScript build (examples/tsconfig.json includes */index.ts only)", () => {
+  it("keeps them out of the examples' TypeScript build (examples/tsconfig.json includes TypeScript programs and tests only)", () => {
     const tsconfig = JSON.parse(read(path.join(ROOT, "examples", "tsconfig.json"))) as { include?: string[] };
-    assert.deepEqual(tsconfig.include, ["*/index.ts"]);
-    for (const dir of [YAML_DIR, PYTHON_DIR]) assert.ok(!existsSync(path.join(dir, "index.ts")), `${dir}/index.ts`);
+    assert.deepEqual(tsconfig.include, ["*/index.ts", "*/index.test.ts"]);
+    for (const dir of [YAML_DIR, PYTHON_DIR]) {
+      for (const file of ["index.ts", "index.test.ts"]) assert.ok(!existsSync(path.join(dir, file)), `${dir}/${file}`);
+    }
   });
 
   describe("Python names", () => {

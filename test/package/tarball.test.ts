@@ -15,6 +15,8 @@ import assert from "node:assert/strict";
 import { lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { startEmulator } from "../../emulator";
+import { secret, startProviderPlugin } from "../support/providerPlugin";
 import { type CommandResult, describeResult, expectSuccess, runCommand } from "./commands";
 import {
   createProject,
@@ -92,7 +94,7 @@ describe("the packed package in a fresh Pulumi TypeScript project", function () 
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it("packs LICENSE, README.md, package.json, dist/ and bin/, and no tests or TypeScript sources", () => {
+  it("packs LICENSE, README.md, package.json, dist/, bin/ and the plugin folder, and no tests or TypeScript sources", () => {
     const paths = packed.files;
     for (const required of ["LICENSE", "README.md", "package.json"]) assert.ok(paths.includes(required), required);
     assert.ok(
@@ -104,10 +106,17 @@ describe("the packed package in a fresh Pulumi TypeScript project", function () 
       "bin/ is packed",
     );
     const top = ["LICENSE", "README.md", "package.json"];
+    // The provider plugin's folder: how the engine runs it through the Node language host, and its schema.
+    const pluginFolder = [
+      "provider/cmd/pulumi-resource-chatmaid/PulumiPlugin.yaml",
+      "provider/cmd/pulumi-resource-chatmaid/package.json",
+      "provider/cmd/pulumi-resource-chatmaid/schema.json",
+    ];
+    for (const required of pluginFolder) assert.ok(paths.includes(required), required);
     assert.deepEqual(
-      paths.filter((p) => !top.includes(p) && !/^(dist|bin)\//.test(p)),
+      paths.filter((p) => !top.includes(p) && !pluginFolder.includes(p) && !/^(dist|bin)\//.test(p)),
       [],
-      "files outside dist/ and bin/",
+      "files outside dist/, bin/ and the plugin's folder",
     );
     assert.deepEqual(
       paths.filter((p) => /(^|\/)test\//.test(p) || /\.test\.[jt]s$/.test(p)),
@@ -158,6 +167,43 @@ describe("the packed package in a fresh Pulumi TypeScript project", function () 
   for (const mode of Object.keys(RESOLUTIONS)) {
     it(`resolves the types of every entry point with moduleResolution "${mode}"`, async () => {
       expectSuccess(await checks[mode]!, `tsc could not type-check the entry points with moduleResolution "${mode}"`);
+    });
+  }
+
+  // The provider plugin as installed, started as the engine starts it: the bin npm linked, and the
+  // plugin folder through the project's own @pulumi/pulumi (3.245.0) run-plugin, as the language host does.
+  for (const form of ["bin", "folder"] as const) {
+    it(`runs the installed provider plugin (${form}) over the engine's protocol against the emulator`, async () => {
+      const installed = path.join(project, "node_modules", ...manifest.name.split("/"));
+      const command =
+        form === "bin"
+          ? [path.join(project, "node_modules", ".bin", "pulumi-resource-chatmaid")]
+          : [
+              process.execPath,
+              path.join(project, "node_modules", "@pulumi", "pulumi", "cmd", "run-plugin", "index.js"),
+              path.join(installed, "provider", "cmd", "pulumi-resource-chatmaid"),
+            ];
+      const emulator = await startEmulator();
+      const plugin = await startProviderPlugin({
+        command,
+        packageName: "chatmaid",
+        resourceType: "chatmaid:index:PhoneNumber",
+        cwd: project,
+        inheritEnv: (name) => !/^(CHATMAID_|PULUMI_)/.test(name),
+      });
+      try {
+        assert.deepEqual(await plugin.getPluginInfo(), { version: manifest.version });
+        assert.equal(JSON.parse(await plugin.getSchema()).name, "chatmaid");
+        await plugin.configure({ args: { apiKey: secret("sk_test_emulator"), baseUrl: emulator.url } });
+        const found = await plugin.invoke("chatmaid:index:getPhoneNumber", { id: "+15551234567" });
+        assert.equal(found.return.id, "507f1f77bcf86cd799439011");
+        const created = await plugin.create({ identifier: "+15551234567", requireConnected: true });
+        assert.equal(created.id, "507f1f77bcf86cd799439011");
+        assert.equal(plugin.stdout, "");
+      } finally {
+        await plugin.stop();
+        await emulator.close();
+      }
     });
   }
 });
