@@ -113,10 +113,12 @@ all are, and 1 otherwise, naming each number that is not connected or not found.
 Prints a summary table (or JSON) either way.
 
   --wait SECONDS   while a number is not connected, poll its status for up to
-                   SECONDS (default 0: check once). Progress goes to stderr: a
-                   live line on a terminal, otherwise one line per change.
-                   Polls start 1 s apart and slow down to every 5 s. A number
-                   not found fails at once: waiting cannot make it appear.
+                   SECONDS (0 to 3600; default 0: check once). Progress goes to
+                   stderr: a live line on a terminal, otherwise one line per
+                   change. Polls start 1 s apart and slow down to every 5 s.
+                   The wait is a hard deadline: no poll starts after it, and a
+                   status request still running 2 s after it is abandoned. A
+                   number not found fails at once: waiting cannot make it appear.
 
 ${IDENTIFIER}
 
