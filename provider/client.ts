@@ -73,21 +73,30 @@ export class ChatmaidClient {
    */
   async listPhoneNumbers(options: RequestOptions = {}): Promise<PhoneNumberRecord[]> {
     const path = "/v1/phone-numbers";
-    const body = await this.#get(
+    // Checked inside the shared request, so concurrent callers share the work and each warning is said once.
+    return this.#get(
       path,
       (s) => s.listEnvelopeSchema,
       options,
-      (data) => data,
+      (body) => this.#records(body.data, path),
     );
-    const { phoneNumberSchema } = loadSchemas();
+  }
+
+  /** The list's records: all of them when they all match (one pass), else the good ones, with a warning per bad one. */
+  #records(data: readonly unknown[], path: string): PhoneNumberRecord[] {
+    const { phoneNumberSchema, recordListSchema } = loadSchemas();
+    const whole = recordListSchema.safeParse(data);
+    const parsed = whole.success
+      ? whole.data
+      : data.flatMap((raw, index) => {
+          const one = phoneNumberSchema.safeParse(raw);
+          if (one.success) return [one.data];
+          this.#warn(`left out data[${index}]${describeRaw(raw)}: ${issueOf(one.error)}`, path);
+          return [];
+        });
     const records = new Map<string, PhoneNumberRecord>();
-    for (const [index, raw] of body.data.entries()) {
-      const parsed = phoneNumberSchema.safeParse(raw);
-      if (!parsed.success) {
-        this.#warn(`left out data[${index}]${describeRaw(raw)}: ${issueOf(parsed.error)}`, path);
-        continue;
-      }
-      const record = toRecord(parsed.data);
+    for (const raw of parsed) {
+      const record = toRecord(raw);
       const key = record.id.toLowerCase();
       if (records.has(key)) {
         this.#warn(`listed ${quoteInput(record.id)} twice; kept the first`, path);

@@ -41,6 +41,9 @@ export const phoneNumberSchema = z.object({
   createdAt: nullableString,
 });
 
+/** Every record of a list at once: the fast path when none is broken. */
+export const recordListSchema = z.array(phoneNumberSchema);
+
 /** Schema of the `/status` endpoint's data. */
 export const phoneNumberStatusSchema = z.object(statusShape);
 
