@@ -8,7 +8,7 @@ import { recordIdentifier } from "../provider/identifiers";
 import type { PhoneNumberReader } from "../provider/phoneNumberReader";
 import { isConnected, RECORD_FIELDS, withStatus, type PhoneNumberRecord } from "../provider/phoneNumberRecord";
 import { safeText } from "../provider/redact";
-import { FIRST_POLL_INTERVAL_MS, waitUntilConnected } from "../provider/waitLoop";
+import { FIRST_POLL_INTERVAL_MS, startWait, waitUntilConnected, withinWait } from "../provider/waitLoop";
 import { EXIT } from "./help";
 import { styleFor, type CliIo } from "./output";
 import { progressFor } from "./progress";
@@ -42,17 +42,24 @@ export async function checkCommand(
   options: CheckOptions,
   io: CliIo,
 ): Promise<number> {
-  const found = await reader.lookupMany(identifiers);
+  // With --wait, its clock starts now: finding the numbers counts against it too.
+  const budget = startWait(options.waitSeconds);
+  const found = await withinWait(budget, identifiers.map((id) => safeText(id.value)).join(", "), (signal) =>
+    reader.lookupMany(identifiers, { signal }),
+  );
   const entries = dedupe(identifiers.map((id) => ({ identifier: id.value, record: found.get(id.value) })));
   const records = entries.map((e) => e.record).filter((r): r is PhoneNumberRecord => r !== undefined);
   const anyMissing = records.length < entries.length;
   const result = await waitUntilConnected(records, {
     waitMs: anyMissing ? 0 : options.waitSeconds * 1000,
+    ...(budget && !anyMissing ? { deadline: budget.deadline } : {}),
     poll: async (record, { signal }) =>
       withStatus(record, await reader.status(recordIdentifier(record), { fresh: true, signal })),
     firstIntervalMs: pollIntervalMs(io.env),
     progress: progressFor(io.stderr, io.env),
   });
+  // A number whose status never answered is not confirmed connected, whatever the list said.
+  const unconfirmed = new Set(result.records.filter((_, i) => !result.confirmed[i]).map((r) => r.id));
   const fresh = new Map(result.records.map((r) => [r.id, r]));
   const results: CheckEntry[] = entries.map((e) => ({
     identifier: e.identifier,
@@ -60,12 +67,12 @@ export async function checkCommand(
   }));
   const waited = options.waitSeconds > 0 && !anyMissing;
   const waitedMs = waited ? result.waitedMs : 0;
-  const failing = results.filter((e) => !e.record || !isConnected(e.record));
+  const failing = results.filter((e) => !e.record || !isConnected(e.record) || unconfirmed.has(e.record.id));
   if (options.json) {
     writeJson(io, {
       ok: failing.length === 0,
       waitedSeconds: Math.round(waitedMs / 100) / 10,
-      numbers: results.map(jsonEntry),
+      numbers: results.map((e) => jsonEntry(e, unconfirmed)),
     });
   } else {
     io.stdout.write(renderRecords(results, ["number", "name", "status", "lastConnected"], styleFor(io.stdout, io.env)));
@@ -73,14 +80,23 @@ export async function checkCommand(
   if (failing.length === 0) return EXIT.ok;
   // The wait asked for: a hung last poll ends within the documented grace after it.
   const asked = waited ? options.waitSeconds * 1000 : 0;
-  io.stderr.write(`chatmaid-numbers: ${failureLine(failing, results.length, asked, result.stale)}\n`);
+  io.stderr.write(`chatmaid-numbers: ${failureLine(failing, results.length, asked, result.stale, unconfirmed)}\n`);
   return EXIT.checkFailed;
 }
 
 /** The one error line naming every failing number. */
-function failureLine(failing: readonly CheckEntry[], total: number, waitedMs: number, stale: boolean): string {
+function failureLine(
+  failing: readonly CheckEntry[],
+  total: number,
+  waitedMs: number,
+  stale: boolean,
+  unconfirmed: ReadonlySet<string>,
+): string {
   const what = failing.map((e) => {
     if (!e.record) return `${safeText(e.identifier)} was not found in the account`;
+    if (unconfirmed.has(e.record.id)) {
+      return `${labelOf(e.record)} could not be confirmed (the list says ${safeText(e.record.connectionStatus)}; its status did not answer)`;
+    }
     return `${labelOf(e.record)} is ${safeText(e.record.connectionStatus)}`;
   });
   const waited = waitedMs > 0 ? ` after waiting ${formatSeconds(waitedMs)}` : "";
@@ -102,13 +118,13 @@ function dedupe(entries: readonly CheckEntry[]): CheckEntry[] {
 /** The record's fields `check --json` shows: all but `createdAt`. */
 const JSON_FIELDS = RECORD_FIELDS.filter((f) => f !== "createdAt");
 
-function jsonEntry(e: CheckEntry): Record<string, unknown> {
+function jsonEntry(e: CheckEntry, unconfirmed: ReadonlySet<string>): Record<string, unknown> {
   const r = e.record;
   const fields = Object.fromEntries(JSON_FIELDS.map((f) => [f, r ? r[f] : null]));
   return {
     identifier: e.identifier,
     found: r !== undefined,
-    connected: r !== undefined && isConnected(r),
+    connected: r !== undefined && isConnected(r) && !unconfirmed.has(r.id),
     ...fields,
     connectionStatus: r?.connectionStatus ?? "missing",
   };

@@ -22,9 +22,9 @@ export class ChangeLines implements WaitProgress {
     private readonly style: Style,
   ) {}
 
-  start(pending: readonly PhoneNumberRecord[], deadline: number): void {
+  start(pending: readonly PhoneNumberRecord[], _deadline: number, waitMs: number): void {
     this.stream.write(
-      `Waiting up to ${formatSeconds(deadline - Date.now())} for ${countOf(pending.length)} to connect: ${pending.map((r) => stateOf(r, this.style)).join(", ")}\n`,
+      `Waiting up to ${formatSeconds(waitMs)} for ${countOf(pending.length)} to connect: ${pending.map((r) => stateOf(r, this.style)).join(", ")}\n`,
     );
   }
 

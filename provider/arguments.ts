@@ -43,8 +43,14 @@ export interface PhoneNumberQuery {
   readonly requirement?: ConnectionRequirement;
 }
 
-/** Settings a function call may carry besides its own arguments. */
+/** Settings a Node function call may carry besides its own arguments (an invoke's come from its provider). */
 const CREDENTIALS = ["apiKey", "baseUrl"];
+
+/** Options of the argument parsers. */
+export interface ParseOptions {
+  /** Whether `apiKey` and `baseUrl` are arguments too (the Node functions), or come only from the provider (invokes). Default true. */
+  readonly credentials?: boolean;
+}
 const NUMBERS_ARGS = ["connectionStatus", "displayName", "required", "requireConnected", "waitForConnectedSeconds"];
 const NUMBER_ARGS = ["id", "requireConnected", "waitForConnectedSeconds"];
 
@@ -52,9 +58,13 @@ const NUMBER_ARGS = ["id", "requireConnected", "waitForConnectedSeconds"];
  * Parses `getPhoneNumbers` arguments.
  * @throws InvalidInputError naming every refused argument (no request is made).
  */
-export function parsePhoneNumbersArgs(given: object | undefined, fn = "getPhoneNumbers"): PhoneNumbersQuery {
+export function parsePhoneNumbersArgs(
+  given: object | undefined,
+  fn = "getPhoneNumbers",
+  options: ParseOptions = {},
+): PhoneNumbersQuery {
   const args = argumentsObject(given, fn);
-  const failures = unknownArguments(args, NUMBERS_ARGS);
+  const failures = unknownArguments(args, NUMBERS_ARGS, options);
   const statuses = parseStatuses(args.connectionStatus, failures);
   if (args.displayName !== undefined && typeof args.displayName !== "string") {
     failures.push({ property: "displayName", reason: "displayName must be a string." });
@@ -74,9 +84,13 @@ export function parsePhoneNumbersArgs(given: object | undefined, fn = "getPhoneN
  * Parses `getPhoneNumber` / `getPhoneNumberStatus` arguments.
  * @throws InvalidInputError naming every refused argument (no request is made).
  */
-export function parsePhoneNumberArgs(given: object | undefined, fn: string): PhoneNumberQuery {
+export function parsePhoneNumberArgs(
+  given: object | undefined,
+  fn: string,
+  options: ParseOptions = {},
+): PhoneNumberQuery {
   const args = argumentsObject(given, fn);
-  const failures = unknownArguments(args, NUMBER_ARGS);
+  const failures = unknownArguments(args, NUMBER_ARGS, options);
   const id = parseIdentifier(args.id, "id", failures);
   const requirement = checkRequirement(args.requireConnected, args.waitForConnectedSeconds, failures);
   throwIfAny(fn, failures);
@@ -166,8 +180,12 @@ function argumentsObject(given: object | undefined, fn: string): Readonly<Record
   return given as Readonly<Record<string, unknown>>;
 }
 
-function unknownArguments(args: Readonly<Record<string, unknown>>, known: readonly string[]): ArgumentFailure[] {
-  const allowed = [...known, ...CREDENTIALS];
+function unknownArguments(
+  args: Readonly<Record<string, unknown>>,
+  known: readonly string[],
+  options: ParseOptions,
+): ArgumentFailure[] {
+  const allowed = options.credentials === false ? [...known] : [...known, ...CREDENTIALS];
   return Object.keys(args)
     .filter((name) => !allowed.includes(name) && args[name] !== undefined)
     .map((name) => ({ property: name, reason: `${quoteInput(name)} is not an argument; use ${allowed.join(", ")}.` }));

@@ -9,12 +9,14 @@ import { FAILURE_FIELDS, isConnected, pickFields, withStatus, type PhoneNumberRe
 import type { PhoneNumberReader } from "./phoneNumberReader";
 import { formatSeconds } from "./describe";
 import { safeText } from "./redact";
-import { waitUntilConnected, type WaitProgress } from "./waitLoop";
+import { waitUntilConnected, type WaitBudget, type WaitProgress } from "./waitLoop";
 
 /** Options of {@link ensureConnected}. */
 export interface EnsureConnectedOptions {
   /** Keep polling `/status` for up to this many seconds while a number is not connected. Default 0. */
   readonly waitSeconds?: number;
+  /** A wait started earlier (see `startWait`): its deadline replaces `waitSeconds`. */
+  readonly budget?: WaitBudget;
   /** Progress of the wait (log lines, a live line). */
   readonly progress?: WaitProgress;
   /** Cancels the wait (e.g. the deployment was cancelled). */
@@ -33,8 +35,10 @@ export async function ensureConnected(
   records: readonly PhoneNumberRecord[],
   options: EnsureConnectedOptions = {},
 ): Promise<PhoneNumberRecord[]> {
+  const waitSeconds = options.budget?.waitSeconds ?? options.waitSeconds ?? 0;
   const result = await waitUntilConnected(records, {
-    waitMs: (options.waitSeconds ?? 0) * 1000,
+    waitMs: waitSeconds * 1000,
+    ...(options.budget ? { deadline: options.budget.deadline } : {}),
     // The first read may come from a status cached in the last few seconds; polls may not.
     poll: async (record, { signal, first }) =>
       withStatus(record, await reader.status(recordIdentifier(record), { fresh: !first, signal })),
@@ -42,12 +46,13 @@ export async function ensureConnected(
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.firstIntervalMs ? { firstIntervalMs: options.firstIntervalMs } : {}),
   });
-  const failing = result.records.filter((r) => !isConnected(r));
+  // A number whose status never answered is not confirmed connected, whatever the list said.
+  const failing = result.records.filter((r, i) => !isConnected(r) || !result.confirmed[i]);
   if (failing.length > 0) {
     // The wait asked for: a stale round (a hung request) ends within the documented grace after it.
     throw notConnected(
       failing.map((r) => failureOf(r, result.stale)),
-      (options.waitSeconds ?? 0) * 1000,
+      waitSeconds * 1000,
     );
   }
   return result.records;

@@ -20,6 +20,7 @@ import { parsePhoneIdentifier, recordIdentifier } from "./identifiers";
 import { pickFields, RECORD_FIELDS, without, type PhoneNumberRecord } from "./phoneNumberRecord";
 import { readerFor, type PhoneNumberReader } from "./phoneNumberReader";
 import { logRetry, progressLog, type LogSink } from "./progressLog";
+import { startWait, withinWait } from "./waitLoop";
 import { pulumiLogSink } from "./pulumiLog";
 import { environmentOfKey } from "./apiKey";
 import { normalizeBaseUrl } from "./baseUrl";
@@ -105,7 +106,7 @@ export function isUnknown(value: unknown): boolean {
 }
 
 /** True when any input is still unknown, so nothing can be read yet. */
-export function hasUnknowns(inputs: Readonly<Record<string, unknown>>): boolean {
+export function hasUnknowns(inputs: object): boolean {
   return Object.values(inputs).some(isUnknown);
 }
 
@@ -182,7 +183,8 @@ export class PhoneNumberOperations {
       const id = parseIdentifier(news.identifier, this.#options.identifierProperty ?? "id", failures);
       if (id) inputs.identifier = id.value;
     }
-    const requireConnected = isUnknown(news.requireConnected) ? undefined : news.requireConnected;
+    // Not known yet (preview): judged as if true, so a wait beside it is not refused; nothing is read while unknown.
+    const requireConnected = isUnknown(news.requireConnected) ? true : news.requireConnected;
     const wait = isUnknown(news.waitForConnectedSeconds) ? undefined : news.waitForConnectedSeconds;
     const requirement = checkRequirement(requireConnected, wait, failures);
     failures.push(...accountFailures(news));
@@ -225,7 +227,7 @@ export class PhoneNumberOperations {
     news: PhoneNumberResourceInputs,
   ): Promise<{ changes?: boolean; replaces: string[]; diffs: string[] }> {
     // Unknown inputs (preview): let the engine diff the inputs itself.
-    if (hasUnknowns(news as unknown as Record<string, unknown>)) return { replaces: [], diffs: [] };
+    if (hasUnknowns(news)) return { replaces: [], diffs: [] };
     const current = await this.#readOrKeep(news, olds);
     if (current.phoneId !== id) return { changes: true, replaces: ["identifier"], diffs: ["identifier"] };
     const diffs = [
@@ -272,7 +274,9 @@ export class PhoneNumberOperations {
     try {
       return await this.#readConnected(news);
     } catch (error) {
-      if (!isOutage(error) || news.requireConnected === true || news.identifier !== olds.identifier) throw error;
+      const sameNumber =
+        news.identifier === olds.identifier && news.apiKey === olds.apiKey && news.baseUrl === olds.baseUrl;
+      if (!isOutage(error) || news.requireConnected === true || !sameNumber) throw error;
       this.#log(
         "warning",
         `Chatmaid could not be read for ${safeText(olds.phoneNumber ?? news.identifier)}: ${firstLine(error.message)} ` +
@@ -289,11 +293,15 @@ export class PhoneNumberOperations {
       throw new InvalidInputError("The PhoneNumber resource has no id input.", { code: "invalid_identifier" });
     }
     const reader = this.#readerFor(inputs);
-    let record = await reader.lookup(parsePhoneIdentifier(inputs.identifier));
+    const id = parsePhoneIdentifier(inputs.identifier);
+    // With a wait, its clock starts now: finding the number counts against it too.
+    const budget = startWait(inputs.requireConnected ? (inputs.waitForConnectedSeconds ?? 0) : 0, this.#options.signal);
+    let record = await withinWait(budget, safeText(id.value), (signal) => reader.lookup(id, { signal }));
     if (inputs.requireConnected) {
       [record] = await ensureConnected(reader, [record], {
         waitSeconds: inputs.waitForConnectedSeconds ?? 0,
         progress: progressLog(this.#log),
+        ...(budget ? { budget } : {}),
         ...(this.#options.signal ? { signal: this.#options.signal } : {}),
       });
     }

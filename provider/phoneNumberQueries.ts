@@ -5,12 +5,12 @@
  */
 import type { ChatmaidEnvironment } from "./apiKey";
 import type { PhoneNumberQuery, PhoneNumbersQuery } from "./arguments";
-import { ensureConnected } from "./connectionCheck";
+import { ensureConnected, type EnsureConnectedOptions } from "./connectionCheck";
 import { NotFoundError } from "./errors";
 import type { PhoneNumberReader } from "./phoneNumberReader";
 import { pickFields, STATUS_FIELDS, type PhoneNumberRecord, type PhoneNumberStatusRecord } from "./phoneNumberRecord";
 import { safeText } from "./redact";
-import type { WaitProgress } from "./waitLoop";
+import { startWait, withinWait, type WaitBudget, type WaitProgress } from "./waitLoop";
 
 /** Result of `getPhoneNumbers`. */
 export interface GetPhoneNumbersResult {
@@ -48,27 +48,35 @@ export async function queryPhoneNumbers(
   query: PhoneNumbersQuery,
   hooks: WaitHooks = {},
 ): Promise<GetPhoneNumbersResult> {
-  const all = await reader.list();
+  // With a wait, its clock starts now: finding the numbers counts against it too.
+  const budget = startWait(query.requirement?.waitSeconds ?? 0, hooks.signal);
+  const { all, requiredRecords } = await withinWait(budget, describeQuery(query), async (signal) => {
+    const all = await reader.list({ signal });
+    const requiredRecords: PhoneNumberRecord[] = [];
+    const missing: string[] = [];
+    // Each number once, however often it is given.
+    const required = [...new Map(query.required.map((id) => [id.value.toLowerCase(), id])).values()];
+    for (const id of required) {
+      // Absent from the list: confirm with GET /:id before calling it missing.
+      const record = (await reader.listed(id, { signal })) ?? (await lookupOrUndefined(reader, id, signal));
+      if (record) requiredRecords.push(record);
+      else missing.push(id.value);
+    }
+    if (missing.length > 0) throw missingNumbers(missing, reader);
+    return { all, requiredRecords };
+  });
   const filtered = all.filter(
     (r) =>
       (!query.statuses || query.statuses.has(r.connectionStatus)) &&
       (query.displayName === undefined || r.displayName === query.displayName),
   );
-  const requiredRecords: PhoneNumberRecord[] = [];
-  const missing: string[] = [];
-  // Each number once, however often it is given.
-  const required = [...new Map(query.required.map((id) => [id.value.toLowerCase(), id])).values()];
-  for (const id of required) {
-    // Absent from the list: confirm with GET /:id before calling it missing.
-    const record = (await reader.listed(id)) ?? (await lookupOrUndefined(reader, id));
-    if (record) requiredRecords.push(record);
-    else missing.push(id.value);
-  }
-  if (missing.length > 0) throw missingNumbers(missing, reader);
   let phoneNumbers = filtered;
   if (query.requirement) {
     const toCheck = query.required.length > 0 ? unique(requiredRecords) : filtered;
-    const checked = await ensureConnected(reader, toCheck, { waitSeconds: query.requirement.waitSeconds, ...hooks });
+    const checked = await ensureConnected(reader, toCheck, {
+      waitSeconds: query.requirement.waitSeconds,
+      ...waitOf(budget, hooks),
+    });
     // Every entry the wait refreshed is returned fresh.
     const fresh = new Map(checked.map((r) => [r.id, r]));
     phoneNumbers = filtered.map((r) => fresh.get(r.id) ?? r);
@@ -82,9 +90,13 @@ export async function queryPhoneNumber(
   query: PhoneNumberQuery,
   hooks: WaitHooks = {},
 ): Promise<GetPhoneNumberResult> {
-  let record = await reader.lookup(query.id);
+  const budget = startWait(query.requirement?.waitSeconds ?? 0, hooks.signal);
+  let record = await withinWait(budget, safeText(query.id.value), (signal) => reader.lookup(query.id, { signal }));
   if (query.requirement) {
-    [record] = await ensureConnected(reader, [record], { waitSeconds: query.requirement.waitSeconds, ...hooks });
+    [record] = await ensureConnected(reader, [record], {
+      waitSeconds: query.requirement.waitSeconds,
+      ...waitOf(budget, hooks),
+    });
   }
   return { ...record!, environment: reader.client.environment };
 }
@@ -97,8 +109,12 @@ export async function queryPhoneNumberStatus(
 ): Promise<GetPhoneNumberStatusResult> {
   if (query.requirement) {
     // The wait loop reads the status, within its deadline; the record adds the display name to a failure.
-    const record = await reader.lookup(query.id);
-    const [checked] = await ensureConnected(reader, [record], { waitSeconds: query.requirement.waitSeconds, ...hooks });
+    const budget = startWait(query.requirement.waitSeconds, hooks.signal);
+    const record = await withinWait(budget, safeText(query.id.value), (signal) => reader.lookup(query.id, { signal }));
+    const [checked] = await ensureConnected(reader, [record], {
+      waitSeconds: query.requirement.waitSeconds,
+      ...waitOf(budget, hooks),
+    });
     return { ...pickFields(checked!, STATUS_FIELDS), environment: reader.client.environment };
   }
   return { ...(await reader.status(query.id)), environment: reader.client.environment };
@@ -118,13 +134,29 @@ function missingNumbers(missing: readonly string[], reader: PhoneNumberReader): 
 async function lookupOrUndefined(
   reader: PhoneNumberReader,
   id: PhoneNumberQuery["id"],
+  signal: AbortSignal | undefined,
 ): Promise<PhoneNumberRecord | undefined> {
   try {
-    return await reader.lookup(id);
+    return await reader.lookup(id, { signal });
   } catch (error) {
     if (error instanceof NotFoundError) return undefined;
     throw error;
   }
+}
+
+/** The wait's hooks for ensureConnected: its budget (deadline and cancellation), progress. */
+function waitOf(
+  budget: WaitBudget | undefined,
+  hooks: WaitHooks,
+): Pick<EnsureConnectedOptions, "budget" | "progress" | "signal"> {
+  return { ...hooks, ...(budget ? { budget } : {}) };
+}
+
+/** The numbers a query names, for a message: the required ones, or "the account's numbers". */
+function describeQuery(query: PhoneNumbersQuery): string {
+  return query.required.length > 0
+    ? query.required.map((id) => safeText(id.value)).join(", ")
+    : "the account's numbers";
 }
 
 function unique(records: readonly PhoneNumberRecord[]): PhoneNumberRecord[] {

@@ -4,12 +4,16 @@ import type { PhoneIdentifier } from "./identifiers";
 import type { PhoneNumberRecord, PhoneNumberStatusRecord } from "./phoneNumberRecord";
 import type { ResolvedSettings } from "./settings";
 
+/** Options of a read. */
+export interface ReadOptions {
+  /** Abandons the read (see `RequestOptions.signal`): a wait's deadline, a cancelled deployment. */
+  readonly signal?: AbortSignal;
+}
+
 /** Options of {@link PhoneNumberReader.status}. */
-export interface StatusReadOptions {
+export interface StatusReadOptions extends ReadOptions {
   /** Skip the cache (still shared with concurrent reads), as waiting for a connection must. */
   readonly fresh?: boolean;
-  /** Abandons the read (see `RequestOptions.signal`). */
-  readonly signal?: AbortSignal;
 }
 
 /**
@@ -29,16 +33,16 @@ export class PhoneNumberReader {
   }
 
   /** Every number in the account, from one request shared while fresh. */
-  async list(): Promise<PhoneNumberRecord[]> {
-    return (await this.#list()).records.map(copy);
+  async list(options: ReadOptions = {}): Promise<PhoneNumberRecord[]> {
+    return (await this.#list(options)).records.map(copy);
   }
 
   /**
    * A number from the fresh list, by internal ID or E.164, or `undefined`
    * when the list lacks it (it may still exist: see {@link lookup}).
    */
-  async listed(id: PhoneIdentifier): Promise<PhoneNumberRecord | undefined> {
-    const found = (await this.#list()).find(id);
+  async listed(id: PhoneIdentifier, options: ReadOptions = {}): Promise<PhoneNumberRecord | undefined> {
+    const found = (await this.#list(options)).find(id);
     return found && copy(found);
   }
 
@@ -46,11 +50,11 @@ export class PhoneNumberReader {
    * One number by internal ID or E.164 number.
    * @throws NotFoundError when the account has no such number.
    */
-  async lookup(id: PhoneIdentifier): Promise<PhoneNumberRecord> {
-    const found = await this.listed(id);
+  async lookup(id: PhoneIdentifier, options: ReadOptions = {}): Promise<PhoneNumberRecord> {
+    const found = await this.listed(id, options);
     if (found) return found;
     // Absent from the list: it may be newer than the list, or its list entry was bad; ask for it directly.
-    return copy(await this.#cached(`get:${id.value}`, () => this.client.getPhoneNumber(id)));
+    return copy(await this.#cached(`get:${id.value}`, () => this.client.getPhoneNumber(id, options)));
   }
 
   /** The up-to-date connection state of one number, shared per number while fresh. */
@@ -65,12 +69,15 @@ export class PhoneNumberReader {
    * Finds many numbers at once; absent ones are reported, not thrown.
    * @returns each identifier's value mapped to its record, or `undefined` if the account has no such number.
    */
-  async lookupMany(ids: readonly PhoneIdentifier[]): Promise<Map<string, PhoneNumberRecord | undefined>> {
+  async lookupMany(
+    ids: readonly PhoneIdentifier[],
+    options: ReadOptions = {},
+  ): Promise<Map<string, PhoneNumberRecord | undefined>> {
     const found = new Map<string, PhoneNumberRecord | undefined>();
     await Promise.all(
       ids.map(async (id) => {
         try {
-          found.set(id.value, await this.lookup(id));
+          found.set(id.value, await this.lookup(id, options));
         } catch (error) {
           if (!(error instanceof NotFoundError)) throw error;
           found.set(id.value, undefined);
@@ -80,8 +87,8 @@ export class PhoneNumberReader {
     return found;
   }
 
-  #list(): Promise<IndexedList> {
-    return this.#cached("list", async () => indexed(await this.client.listPhoneNumbers()));
+  #list(options: ReadOptions): Promise<IndexedList> {
+    return this.#cached("list", async () => indexed(await this.client.listPhoneNumbers(options)));
   }
 
   async #cached<T>(key: string, load: () => Promise<T>): Promise<T> {

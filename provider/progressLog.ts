@@ -29,11 +29,11 @@ export function progressLog(log: LogSink, quietMs = QUIET_MS): WaitProgress {
   const level = (elapsedMs: number) => (elapsedMs > quietMs ? "info" : "debug");
   const list = (records: readonly PhoneNumberRecord[]) => records.map(labelOf).join(", ");
   return {
-    start(pending, at) {
+    start(pending, at, waitMs) {
       deadline = at;
       log(
         "debug",
-        `Waiting up to ${formatSeconds(at - Date.now())} for ${countOf(pending.length, "Chatmaid number")} to connect: ${list(pending)}`,
+        `Waiting up to ${formatSeconds(waitMs)} for ${countOf(pending.length, "Chatmaid number")} to connect: ${list(pending)}`,
       );
     },
     changed(record, previous, elapsedMs) {

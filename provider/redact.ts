@@ -17,11 +17,18 @@ const ECHOED_KEY = /sk_(test|live)_(?!\.\.\.)[\x21\x23-\x26\x28-\x5f\x61-\x7e]+/
 /** A run of this many characters of a key's secret part is masked wherever it appears. */
 export const MIN_SECRET_RUN = 8;
 
+/**
+ * Runs are looked for in secret parts at least this long: every real key's
+ * is. A shorter one (a toy key such as the emulator's `sk_test_emulator`) is
+ * masked as a whole key only, or every "emulator" in a message would go.
+ */
+const MIN_SECRET_FOR_RUNS = 16;
+
 const KEY_PREFIX = /^sk_(test|live)_/;
 
 /** Every run of {@link MIN_SECRET_RUN} characters of the secret parts of the keys this process resolved. */
 const secretRuns = new Set<string>();
-/** Whole keys whose secret part is shorter than a run (toy keys), masked as a whole. */
+/** Whole keys whose secret part is too short for runs (toy keys), masked as a whole. */
 const shortKeys = new Set<string>();
 
 /**
@@ -29,12 +36,13 @@ const shortKeys = new Set<string>();
  * failure the package writes masks it by value: the exact key, and any run
  * of {@link MIN_SECRET_RUN} or more characters of its secret part (a server
  * may echo it without its prefix, cut, or split across lines). A secret part
- * shorter than a run (only toy keys have one) is masked as a whole key only.
+ * too short to hold distinctive runs (only toy keys have one) is masked as a
+ * whole key only.
  */
 export function rememberSecret(key: string): void {
   const trimmed = key.trim();
   const secret = trimmed.replace(KEY_PREFIX, "");
-  if (secret.length < MIN_SECRET_RUN) {
+  if (secret.length < MIN_SECRET_FOR_RUNS) {
     if (trimmed !== "") shortKeys.add(trimmed);
     return;
   }

@@ -5,6 +5,8 @@
  * is aborted, so "wait 3 seconds" gives up after about 3 seconds even when a
  * request hangs.
  */
+import { formatSeconds } from "./describe";
+import { TimeoutError } from "./errors";
 import { isConnected, type PhoneNumberRecord } from "./phoneNumberRecord";
 import { sleep } from "./sleep";
 
@@ -24,8 +26,8 @@ export const DEADLINE_GRACE_MS = 2000;
 
 /** Told what the loop sees, to show progress (a live line, log lines). Every method is optional. */
 export interface WaitProgress {
-  /** Once, when waiting starts: the numbers not connected, and the deadline as a `Date.now()` time. */
-  start?(pending: readonly PhoneNumberRecord[], deadline: number): void;
+  /** Once, when waiting starts: the numbers not connected, the deadline as a `Date.now()` time, and the wait asked for. */
+  start?(pending: readonly PhoneNumberRecord[], deadline: number, waitMs: number): void;
   /** A number's status changed. */
   changed?(record: PhoneNumberRecord, previousStatus: string, elapsedMs: number): void;
   /** After each round of polls, with the numbers still not connected. */
@@ -48,6 +50,11 @@ export interface PollContext {
 export interface WaitOptions {
   /** How long to keep polling while a number is not connected, in milliseconds; 0 reads each number once. */
   readonly waitMs: number;
+  /**
+   * The deadline as a `Date.now()` time, when the wait began before the loop
+   * (see {@link startWait}); it replaces `waitMs`, and bounds even the first read.
+   */
+  readonly deadline?: number;
   /** Reads a number's current state (a `/status` merged into the record). */
   readonly poll: (record: PhoneNumberRecord, context: PollContext) => Promise<PhoneNumberRecord>;
   /** First pause between polls. Default {@link FIRST_POLL_INTERVAL_MS}. */
@@ -70,6 +77,61 @@ export interface WaitResult {
   readonly waitedMs: number;
   /** True when the last round of polls was abandoned at the deadline, so the pending numbers' states are older. */
   readonly stale: boolean;
+  /**
+   * Per number, whether any poll answered for it. A number never confirmed
+   * (the first read hung) keeps the state it came with, say the list's
+   * "connected": that must not pass for an up-to-date status.
+   */
+  readonly confirmed: readonly boolean[];
+}
+
+/** The time budget of a wait that starts before its loop (with the reads that find the numbers). */
+export interface WaitBudget {
+  /** The wait asked for, in seconds. */
+  readonly waitSeconds: number;
+  /** When it ends, as a `Date.now()` time. */
+  readonly deadline: number;
+  /** Aborted at the deadline plus {@link DEADLINE_GRACE_MS}, or when the wait is cancelled. */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Starts a wait's clock now, so the reads before the loop (the list that
+ * finds the numbers) count against it too: "wait 3 seconds" gives up after
+ * about 3 seconds whatever hangs. `undefined` for no wait (0 s): those reads
+ * then have only the client's own timeout and retries.
+ */
+export function startWait(waitSeconds: number, cancel?: AbortSignal): WaitBudget | undefined {
+  if (!(waitSeconds > 0)) return undefined;
+  const timeout = AbortSignal.timeout(waitSeconds * 1000 + DEADLINE_GRACE_MS);
+  return {
+    waitSeconds,
+    deadline: Date.now() + waitSeconds * 1000,
+    signal: cancel ? AbortSignal.any([timeout, cancel]) : timeout,
+  };
+}
+
+/**
+ * Runs a read that comes before the wait's loop within its budget. Cut off
+ * at the deadline plus the grace, it fails with a TimeoutError naming `what`.
+ */
+export async function withinWait<T>(
+  budget: WaitBudget | undefined,
+  what: string,
+  read: (signal: AbortSignal | undefined) => Promise<T>,
+): Promise<T> {
+  if (!budget) return read(undefined);
+  try {
+    return await read(budget.signal);
+  } catch (error) {
+    const reason = budget.signal.aborted ? (budget.signal.reason as { name?: string } | undefined) : undefined;
+    if (reason?.name !== "TimeoutError") throw error;
+    throw new TimeoutError(
+      `Gave up on ${what} after waiting ${formatSeconds(budget.waitSeconds * 1000)}: Chatmaid did not answer before the deadline ` +
+        `(the wait plus ${formatSeconds(DEADLINE_GRACE_MS)} of grace). Check the network and the base URL, or wait longer.`,
+      { code: "wait_deadline" },
+    );
+  }
 }
 
 /** The reason a round of polls is aborted with at the deadline. */
@@ -86,24 +148,27 @@ export async function waitUntilConnected(
   options: WaitOptions,
 ): Promise<WaitResult> {
   const started = Date.now();
-  const deadline = started + options.waitMs;
-  const bound = options.waitMs > 0 ? deadline + (options.graceMs ?? DEADLINE_GRACE_MS) : undefined;
+  const deadline = options.deadline ?? started + options.waitMs;
+  const waiting = options.deadline !== undefined || options.waitMs > 0;
+  const bound = waiting ? deadline + (options.graceMs ?? DEADLINE_GRACE_MS) : undefined;
   const maxInterval = options.maxIntervalMs ?? MAX_POLL_INTERVAL_MS;
   let interval = options.firstIntervalMs ?? FIRST_POLL_INTERVAL_MS;
   const current = [...records];
   const pending = (): PhoneNumberRecord[] => current.filter((r) => !isConnected(r));
   const progress = options.progress;
-  let waiting = false;
+  let polling = false;
   let stale = false;
+  let confirmed = false;
   try {
     const first = await round(current, true, bound, options);
     if (first === undefined) stale = true;
     else first.forEach((record, i) => (current[i] = record));
-    if (!stale && pending().length > 0 && options.waitMs > 0) {
-      waiting = true;
-      progress?.start?.(pending(), deadline);
+    confirmed = first !== undefined;
+    if (!stale && pending().length > 0 && waiting && Date.now() < deadline) {
+      polling = true;
+      progress?.start?.(pending(), deadline, options.waitMs);
     }
-    while (waiting && !stale && pending().length > 0 && Date.now() < deadline) {
+    while (polling && !stale && pending().length > 0 && Date.now() < deadline) {
       // The round that reaches the deadline is the last: a timer firing a
       // millisecond early must not add a spare poll right after it.
       const lastRound = interval >= deadline - Date.now();
@@ -125,12 +190,12 @@ export async function waitUntilConnected(
       if (lastRound) break;
     }
   } catch (error) {
-    if (waiting) progress?.abort?.();
+    if (polling) progress?.abort?.();
     throw error;
   }
   const waitedMs = Date.now() - started;
-  if (waiting) progress?.finish?.(pending(), waitedMs);
-  return { records: current, waitedMs, stale };
+  if (polling) progress?.finish?.(pending(), waitedMs);
+  return { records: current, waitedMs, stale, confirmed: current.map(() => confirmed) };
 }
 
 /**

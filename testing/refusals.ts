@@ -40,11 +40,10 @@ export function noteRefusal(reason: string): void {
   state.installed = true;
   process.on("unhandledRejection", (reason) => {
     if (isRefusal(reason)) return;
-    // Not ours. Another listener, or a test runner's uncaughtException
-    // listener (mocha re-emits unhandled rejections to the other listeners
-    // and otherwise ignores them), decides. With nobody listening, do what
-    // Node does: raise it as an uncaught exception.
-    if (process.listenerCount("unhandledRejection") > 1 || process.listenerCount("uncaughtException") > 0) return;
+    // Not ours. Another unhandledRejection listener (a test runner's) decides.
+    // With none, do what Node does: raise it as an uncaught exception, which
+    // any uncaughtException listener then sees.
+    if (process.listenerCount("unhandledRejection") > 1) return;
     throw reason;
   });
 }

@@ -2,7 +2,7 @@
  * Lines for the user go to the engine's `Log` service (what a provider prints
  * on stdout or stderr is hidden from users), tied to the resource's URN.
  */
-import * as grpc from "@grpc/grpc-js";
+import { grpc } from "./grpc";
 import { EngineClient } from "@pulumi/pulumi/proto/engine_grpc_pb";
 import { LogRequest, LogSeverity } from "@pulumi/pulumi/proto/engine_pb";
 import type { LogSeverity as Severity, LogSink } from "../progressLog";

@@ -4,7 +4,7 @@
  * the Node language host. The first and only line on stdout is the port;
  * everything for the user goes to the engine's Log service.
  */
-import * as grpc from "@grpc/grpc-js";
+import { grpc } from "./grpc";
 import { ResourceProviderService } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { engineAddressOf } from "./commandLine";
 import { EngineLog } from "./engineLog";

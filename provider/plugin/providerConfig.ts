@@ -48,7 +48,7 @@ export function configSources(config: ProviderConfig): SettingsSources {
 
 /** CheckConfig: a failure per refused setting, by its input name; unknown values are not checked. */
 export function checkConfig(inputs: Readonly<Record<string, WireValue>>): { property: string; reason: string }[] {
-  const unknown = new Set(SETTING_NAMES.filter((name) => isUnknown(inputs[name])));
+  const unknown = new Set(SETTING_NAMES.filter((name) => isUnknown(unwrapSecrets(inputs[name] ?? null))));
   return settingFailures(configSources(configFromInputs(inputs)), unknown);
 }
 
@@ -61,6 +61,6 @@ export function changedSettings(
   const after = configFromInputs(news);
   return SETTING_NAMES.filter((name) => {
     const key = SETTINGS[name].config;
-    return isUnknown(news[name]) || before[key] !== after[key];
+    return isUnknown(unwrapSecrets(news[name] ?? null)) || before[key] !== after[key];
   });
 }

@@ -5,7 +5,8 @@
  * for (Handshake, Construct, Call, Parameterize, ...) are left out, and gRPC
  * answers them UNIMPLEMENTED, which the engine tolerates.
  */
-import * as grpc from "@grpc/grpc-js";
+import type * as GrpcJs from "@grpc/grpc-js";
+import { grpc } from "./grpc";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 import {
@@ -30,6 +31,7 @@ import {
 } from "@pulumi/pulumi/proto/provider_pb";
 import { ChatmaidError, InvalidInputError } from "../errors";
 import {
+  hasUnknowns,
   PhoneNumberOperations,
   type PhoneNumberResourceInputs,
   type PhoneNumberResourceOutputs,
@@ -57,7 +59,7 @@ export interface ServiceContext {
 type Inputs = Record<string, WireValue>;
 
 /** The service's handlers, to add to a gRPC server with `ResourceProviderService`. */
-export function providerService(context: ServiceContext): grpc.UntypedServiceImplementation {
+export function providerService(context: ServiceContext): GrpcJs.UntypedServiceImplementation {
   let config: ProviderConfig = {};
   const operations = (urn: string): PhoneNumberOperations =>
     new PhoneNumberOperations(config, {
@@ -140,6 +142,9 @@ export function providerService(context: ServiceContext): grpc.UntypedServiceImp
     create: unary(async (request: CreateRequest) => {
       resourceToken(request.getType());
       const inputs = fromStruct(request.getProperties()) as unknown as PhoneNumberResourceInputs;
+      // An input not known yet (preview): nothing to read; the outputs are unknown until the update.
+      if (request.getPreview() && hasUnknowns(inputs))
+        return new CreateResponse().setId("").setProperties(toStruct(inputs));
       const { id, outs } = await operations(request.getUrn()).create(inputs);
       return new CreateResponse().setId(request.getPreview() ? "" : id).setProperties(toStruct(outs));
     }),
@@ -160,8 +165,10 @@ export function providerService(context: ServiceContext): grpc.UntypedServiceImp
 
     update: unary(async (request: UpdateRequest) => {
       resourceToken(request.getType());
+      const news = fromStruct(request.getNews()) as unknown as PhoneNumberResourceInputs;
+      if (request.getPreview() && hasUnknowns(news)) return new UpdateResponse().setProperties(toStruct(news));
       const { outs } = await operations(request.getUrn()).update(
-        fromStruct(request.getNews()) as unknown as PhoneNumberResourceInputs,
+        news,
         fromStruct(request.getOlds()) as unknown as PhoneNumberResourceOutputs,
       );
       return new UpdateResponse().setProperties(toStruct(outs));
@@ -189,7 +196,7 @@ function failure(f: { property: string; reason: string }): CheckFailure {
 }
 
 /** A unary handler over an async function; a thrown error becomes a gRPC status with a safe message. */
-function unary<Req, Res>(work: (request: Req) => Promise<Res>): grpc.handleUnaryCall<Req, Res> {
+function unary<Req, Res>(work: (request: Req) => Promise<Res>): GrpcJs.handleUnaryCall<Req, Res> {
   return (call, callback) => {
     work(call.request).then(
       (response) => callback(null, response),
@@ -198,7 +205,7 @@ function unary<Req, Res>(work: (request: Req) => Promise<Res>): grpc.handleUnary
   };
 }
 
-function statusOf(error: unknown): grpc.status {
+function statusOf(error: unknown): GrpcJs.status {
   if (error instanceof ChatmaidError && error.code === "cancelled") return grpc.status.CANCELLED;
   if (error instanceof InvalidInputError) return grpc.status.INVALID_ARGUMENT;
   return grpc.status.UNKNOWN;

@@ -131,9 +131,35 @@ describe("cli: check", function () {
     assert.equal(result.code, 1, result.stderr);
     assert.match(
       oneErrorLine(result),
-      /^1 of 1 number not connected after waiting 2 s \(the last status request did not answer before the deadline\): \+15553456789 \(Onboarding Bot\) is connecting$/,
+      /^1 of 1 number not connected after waiting 2 s \(the last status request did not answer before the deadline\): \+15553456789 \(Onboarding Bot\) could not be confirmed \(the list says connecting; its status did not answer\)$/,
     );
     // 2 s of waiting and the 2 s grace, plus a process start.
+    assert.ok(took >= 2000 && took < 2000 + 2000 + 2500, `took ${took} ms`);
+  });
+
+  it("--wait never passes a number the list says is connected when its /status does not answer (exit 1)", async () => {
+    emulator().injectFault({ kind: "hang", path: "/status", times: 100 });
+    const result = await runCli(["check", "+15551234567", "--wait", "1", "--json"], { env: emulatorEnv(emulator()) });
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(
+      result.stderr,
+      /\+15551234567 \(Primary Sender\) could not be confirmed \(the list says connected; its status did not answer\)/,
+    );
+    const json = JSON.parse(result.stdout) as { ok: boolean; numbers: Array<{ connected: boolean }> };
+    assert.equal(json.ok, false);
+    assert.equal(json.numbers[0]!.connected, false);
+  });
+
+  it("--wait bounds finding the numbers too: a hanging list gives up within the wait plus the grace (exit 3)", async () => {
+    emulator().injectFault({ kind: "hang", times: 100 });
+    const started = Date.now();
+    const result = await runCli(["check", "+15553456789", "--wait", "2"], { env: emulatorEnv(emulator()) });
+    const took = Date.now() - started;
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(
+      oneErrorLine(result),
+      /^Gave up on \+15553456789 after waiting 2 s: Chatmaid did not answer before the deadline/,
+    );
     assert.ok(took >= 2000 && took < 2000 + 2000 + 2500, `took ${took} ms`);
   });
 

@@ -120,7 +120,7 @@ describe("one sanitizer for server and user text", () => {
     const lines: string[] = [];
     const progress = progressLog((_severity, message) => lines.push(message));
     const clean = { ...record, displayName: HOSTILE } as never;
-    progress.start?.([clean], Date.now() + 10_000);
+    progress.start?.([clean], Date.now() + 10_000, 10_000);
     progress.changed?.({ ...record, connectionStatus: "connected" } as never, String(record.connectionStatus), 6000);
     progress.finish?.([], 6000);
     assert.equal(lines.length, 3);

@@ -214,6 +214,56 @@ describe("Pulumi functions under mocks, against the emulator", () => {
     }
   });
 
+  it("a number the list says is connected does not pass when its /status never answers", async function () {
+    this.timeout(15_000);
+    emulator.injectFault({ kind: "hang", path: "/status", times: 100 });
+    await assert.rejects(
+      getPhoneNumber({ id: PRIMARY.phoneNumber, requireConnected: true, waitForConnectedSeconds: 1 }),
+      (e: unknown) => {
+        assert.ok(e instanceof NotConnectedError, String(e));
+        assert.match(
+          e.message,
+          /\+15551234567 "Primary Sender" .*: connected when last read \(its status request did not answer/,
+        );
+        return true;
+      },
+    );
+  });
+
+  describe("a hard deadline when the list hangs too (finding the number counts against the wait)", () => {
+    const BOUND_MS = 2000 + DEADLINE_GRACE_MS + 1500;
+    for (const [name, call] of [
+      [
+        "getPhoneNumber",
+        () => getPhoneNumber({ id: CONNECTING.phoneNumber, requireConnected: true, waitForConnectedSeconds: 2 }),
+      ],
+      [
+        "getPhoneNumberStatus",
+        () => getPhoneNumberStatus({ id: CONNECTING.id, requireConnected: true, waitForConnectedSeconds: 2 }),
+      ],
+      [
+        "getPhoneNumbers",
+        () => getPhoneNumbers({ required: [CONNECTING.id], requireConnected: true, waitForConnectedSeconds: 2 }),
+      ],
+    ] as const) {
+      it(`${name} gives up within the wait plus the grace, naming the number`, async function () {
+        this.timeout(15_000);
+        emulator.injectFault({ kind: "hang", times: 100 });
+        const started = Date.now();
+        await assert.rejects(call(), (e: unknown) => {
+          assert.equal((e as Error).name, "TimeoutError", String(e));
+          assert.match(
+            (e as Error).message,
+            /^Gave up on .*(\+15553456789|65c1a2b3c4d5e6f708192a3c) after waiting 2 s: Chatmaid did not answer before the deadline/,
+          );
+          return true;
+        });
+        const took = Date.now() - started;
+        assert.ok(took >= 2000 && took < BOUND_MS, `took ${took} ms`);
+      });
+    }
+  });
+
   describe("getPhoneNumber", () => {
     it("reads by E.164 (formatted) and by internal ID", async () => {
       const byNumber = await getPhoneNumber({ id: "+1 (555) 123-4567" });

@@ -560,6 +560,23 @@ describe("chatmaid.PhoneNumber through the dynamic-provider plugin", function ()
       assert.ok(took >= 2000 && took < 2000 + DEADLINE_GRACE_MS + 1500, `took ${took} ms`);
     });
 
+    it("does not pass a number the list says is connected when its /status never answers", async function () {
+      this.timeout(15_000);
+      slow.injectFault({ kind: "hang", path: "/status", times: 100 });
+      const started = Date.now();
+      try {
+        await rejectsWith(
+          plugin.create({ identifier: "+15555678901", requireConnected: true, waitForConnectedSeconds: 2 }),
+          "create",
+          /\+15555678901 .*: connected when last read \(its status request did not answer before the deadline\)/,
+        );
+      } finally {
+        slow.clearFaults();
+      }
+      const took = Date.now() - started;
+      assert.ok(took >= 2000 && took < 2000 + DEADLINE_GRACE_MS + 1500, `took ${took} ms`);
+    });
+
     it("fails after the wait when it never connects", async () => {
       slow.setStatus(CONNECTING.id, "connecting");
       slow.setStatus(QR_PENDING.id, "qr_pending");

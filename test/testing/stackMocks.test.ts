@@ -172,6 +172,12 @@ describe("setStackMocks and stackOutputs", () => {
       assert.match(result.stderr, /an unrelated rejection/);
     });
 
+    it("hands an unrelated rejection to the script's own uncaughtException listener", async () => {
+      const result = await run("unrelated-listener");
+      assert.equal(result.code, 3, result.stderr);
+      assert.match(result.stderr, /the script's listener saw: an unrelated rejection/);
+    });
+
     it("loads the yaml parser only to read a project file", async () => {
       const result = await run("lazy-yaml");
       assert.equal(result.code, 0, result.stderr);
