@@ -126,8 +126,14 @@ function hostToBind(host: string | undefined): string {
   return host?.trim() || DEFAULT_HOST;
 }
 
-/** Formats a host for a URL (IPv6 literals in brackets). */
+/**
+ * The host of the URL to reach the emulator at: a wildcard bind is reached on
+ * this machine's loopback (a client cannot connect to 0.0.0.0, and
+ * `@chatmaid/pulumi` sends plain http:// only to loopback); IPv6 literals in brackets.
+ */
 function urlHost(host: string): string {
+  if (host === "0.0.0.0") return "127.0.0.1";
+  if (host === "::" || host === "[::]") return "[::1]";
   return host.includes(":") ? `[${host}]` : host;
 }
 

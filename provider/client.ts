@@ -47,7 +47,7 @@ export class ChatmaidClient {
   constructor(settings: ResolvedSettings, hooks: ClientHooks = {}) {
     this.settings = settings;
     this.#hooks = hooks;
-    this.#network = hooks.fetch ? { fetch: hooks.fetch } : networkPath();
+    this.#network = hooks.fetch ? { fetch: hooks.fetch } : networkPath(settings.baseUrl);
     this.#shared = keyState(settings.baseUrl, settings.apiKey, {
       maxRequests: settings.maxRequestsPerMinute,
       maxConcurrency: hooks.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,

@@ -40,6 +40,17 @@ export function networkFailure(error: unknown, context: NetworkContext): Network
   }
   const tunnel = messages.map((m) => /Proxy response \((\d+)\)/.exec(m)).find((m) => m !== null);
   if (tunnel) return proxyRefused(Number(tunnel[1]), context);
+  const atProxy = context.proxy ? chain.find((e) => isAddressOf(e, context.proxy!)) : undefined;
+  if (atProxy) {
+    return {
+      retryable: true,
+      error: new ConnectionError(
+        `Could not reach Chatmaid for ${request}: the proxy ${context.proxy} (from HTTPS_PROXY / HTTP_PROXY) could not be reached` +
+          `${typeof atProxy.code === "string" ? ` (${safeText(atProxy.code, 40)})` : ""}. Check the proxy variables, or that the proxy is running.`,
+        { code: "proxy_unreachable", request },
+      ),
+    };
+  }
   const code = codes.find((c) => c !== "UND_ERR_ABORTED");
   const host = hostOf(context.url);
   const what =
@@ -81,12 +92,28 @@ function proxyRefused(status: number, context: NetworkContext): NetworkFailure {
   };
 }
 
+/** A system error's connection fields (Node puts the address and port it tried on the error). */
+interface Cause {
+  readonly code?: unknown;
+  readonly message?: unknown;
+  readonly address?: unknown;
+  readonly port?: unknown;
+}
+
+/** Whether a connection error was about `origin` (`http://host:port`): the proxy itself, not the host behind it. */
+function isAddressOf(cause: Cause, origin: string): boolean {
+  const url = new URL(origin);
+  const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  return cause.port === port && (cause.address === host || (host === "localhost" && cause.address === "127.0.0.1"));
+}
+
 /** The error and its causes, outermost first (bounded: a cycle must not loop). */
-function causes(error: unknown): Array<{ code?: unknown; message?: unknown }> {
-  const out: Array<{ code?: unknown; message?: unknown }> = [];
+function causes(error: unknown): Cause[] {
+  const out: Cause[] = [];
   let current: unknown = error;
   while (current !== null && typeof current === "object" && out.length < 8) {
-    out.push(current as { code?: unknown; message?: unknown });
+    out.push(current as Cause);
     current = (current as { cause?: unknown }).cause;
   }
   return out;

@@ -6,6 +6,7 @@
  * keeps Node's fetch and its start-up cost.
  */
 import type * as Undici from "undici";
+import { isLoopback } from "./baseUrl";
 import { InvalidInputError } from "./errors";
 
 /** The fetch to use, and the proxy it goes through (origin only, never credentials). */
@@ -26,15 +27,21 @@ interface ProxySettings {
 const agents = new Map<string, Undici.Dispatcher>();
 
 /**
- * Node's fetch when no proxy variable is set; otherwise undici's fetch
+ * Node's fetch when no proxy variable is set, or when `target` is a loopback
+ * host (a proxy may be another machine, and plain http:// is allowed only
+ * because loopback traffic never leaves this one); otherwise undici's fetch
  * through an `EnvHttpProxyAgent` (one per distinct setting, kept for the
  * process), which sends each request through the proxy for its scheme
  * unless `NO_PROXY` names the host.
  * @throws InvalidInputError for a proxy variable that is not a URL, without repeating it (it may hold credentials).
  */
-export function networkPath(env: Readonly<Record<string, string | undefined>> = process.env): NetworkPath {
+export function networkPath(
+  target: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): NetworkPath {
   const settings = proxySettings(env);
   if (!settings.httpProxy && !settings.httpsProxy) return { fetch };
+  if (isLoopback(new URL(target).hostname)) return { fetch };
   const undici = require("undici") as typeof Undici;
   const key = JSON.stringify(settings);
   let agent = agents.get(key);

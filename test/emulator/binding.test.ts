@@ -61,4 +61,11 @@ describe("emulator: the interface it binds", () => {
       });
       assert.equal(res.status, 200);
     }));
+
+  it("a wildcard bind gives a loopback URL: one a client can connect to, and @chatmaid/pulumi will send its key to", () =>
+    using("0.0.0.0", async (emulator) => {
+      assert.equal(emulator.address, "0.0.0.0");
+      assert.equal(emulator.url, `http://127.0.0.1:${emulator.port}`);
+      assert.equal((await get(emulator, "/v1/phone-numbers")).status, 200);
+    }));
 });

@@ -90,6 +90,14 @@ describe("outage policy for PhoneNumber", function () {
     assert.equal(updated.connectionStatus, "connected");
   });
 
+  it("another account during an outage can't be confirmed either, so it fails", async () => {
+    emulator.injectFault({ kind: "status", status: 503, times: 100 });
+    await assert.rejects(
+      ops.diff(created.id, created.outs, { identifier: PRIMARY, apiKey: "sk_live_emulator" }),
+      ServerError,
+    );
+  });
+
   it("another identifier during an outage can't be confirmed, so it fails", async () => {
     emulator.injectFault({ kind: "status", status: 503, times: 100 });
     await assert.rejects(ops.diff(created.id, created.outs, { identifier: "+15552345678" }), ServerError);

@@ -64,6 +64,17 @@ describe("records from odd lists", () => {
     assert.equal(server.requests.length, 1, "one list request served every lookup");
   });
 
+  it("concurrent lookups share the list request and its one warning", async () => {
+    server = await accountServer([PRIMARY, BROKEN, SUPPORT]);
+    const warnings: string[] = [];
+    const reader = new PhoneNumberReader(
+      testClient({ apiKey: KEY, baseUrl: server.url, onWarning: (m) => warnings.push(m) }),
+    );
+    await Promise.all([1, 2, 3, 4, 5].map(() => reader.lookup(id("+15551234567"))));
+    assert.equal(server.requests.length, 1);
+    assert.equal(warnings.length, 1, warnings.join("\n"));
+  });
+
   it("a lookup of the left-out number asks GET /:id, which answers it when it is good", async () => {
     const fixed = { ...BROKEN, phoneNumber: "+15554567890", displayName: "Marketing" };
     server = await accountServer([PRIMARY, BROKEN], {

@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
 import * as http from "node:http";
 import * as net from "node:net";
+import * as path from "node:path";
+import * as tls from "node:tls";
 
 /** What a forward proxy saw. */
 export interface ProxyLog {
@@ -17,6 +20,8 @@ export interface ForwardProxyOptions {
   readonly refuseWith?: number;
   /** Require `Proxy-Authorization: Basic <user:password>`, else 407. */
   readonly credentials?: string;
+  /** Where tunnels to other hosts go: `host:port` -> a port on 127.0.0.1 (a TLS front for a made-up host). */
+  readonly routes?: Readonly<Record<string, number>>;
 }
 
 /** A forward proxy on 127.0.0.1 that tunnels CONNECT and forwards absolute-form requests, counting both. */
@@ -27,6 +32,40 @@ export interface ForwardProxy extends ProxyLog {
   urlWith(credentials: string): string;
   close(): Promise<void>;
 }
+
+/**
+ * A TLS front on 127.0.0.1 for a made-up host: terminates TLS with the test
+ * certificate for `chatmaid.test` (test/support/fixtures/tls; trusted by a
+ * child process through NODE_EXTRA_CA_CERTS) and pipes the bytes to `port`.
+ */
+export async function startTlsFront(port: number): Promise<{ port: number; close(): Promise<void> }> {
+  const dir = path.join(__dirname, "fixtures", "tls");
+  const sockets = new Set<net.Socket>();
+  const server = tls.createServer(
+    { key: readFileSync(path.join(dir, "chatmaid.test.key")), cert: readFileSync(path.join(dir, "chatmaid.test.crt")) },
+    (socket) => {
+      const onward = net.connect(port, "127.0.0.1");
+      for (const s of [socket, onward]) {
+        sockets.add(s);
+        s.on("close", () => sockets.delete(s));
+        s.on("error", () => undefined);
+      }
+      socket.pipe(onward).pipe(socket);
+    },
+  );
+  server.on("tlsClientError", () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** The certificate a child process trusts (NODE_EXTRA_CA_CERTS) for the TLS front. */
+export const TEST_CERTIFICATE = path.join(__dirname, "fixtures", "tls", "chatmaid.test.crt");
 
 /** Starts a forward proxy on a free loopback port. Only ever connects onward to loopback. */
 export async function startForwardProxy(options: ForwardProxyOptions = {}): Promise<ForwardProxy> {
@@ -63,7 +102,8 @@ export async function startForwardProxy(options: ForwardProxyOptions = {}): Prom
     client.on("error", () => undefined);
     if (!authorized(req.headers["proxy-authorization"]))
       return void client.end("HTTP/1.1 407 Proxy Authentication Required\r\n\r\n");
-    const [host, port] = (req.url ?? "").split(/:(?=\d+$)/);
+    const routed = options.routes?.[req.url ?? ""];
+    const [host, port] = routed === undefined ? (req.url ?? "").split(/:(?=\d+$)/) : ["127.0.0.1", String(routed)];
     if (options.refuseWith !== undefined || !isLoopbackHost(host ?? "")) {
       return void client.end(`HTTP/1.1 ${options.refuseWith ?? 403} Refused\r\n\r\n`);
     }

@@ -90,6 +90,11 @@ describe("pulumi-resource-chatmaid: functions", function () {
     [{ requireConnected: true, waitForConnectedSeconds: 1e12 }, /from 0 to 3600/],
     [{ required: ["not-a-number"] }, /Phone identifier "not-a-number" is not valid/],
     [{ requireConected: true }, /"requireConected" is not an argument/],
+    // An invoke's account is its provider's: another account is another provider instance.
+    [
+      { apiKey: "sk_live_emulator" },
+      /"apiKey" is not an argument; use connectionStatus, displayName, required, requireConnected, waitForConnectedSeconds\./,
+    ],
   ] as const) {
     it(`refuses ${JSON.stringify(args)} with INVALID_ARGUMENT, before any request`, async () => {
       await assert.rejects(plugin.invoke("chatmaid:index:getPhoneNumbers", args), (e: unknown) => {

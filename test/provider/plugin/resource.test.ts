@@ -68,6 +68,43 @@ for (const form of ["bin", "folder"] as LaunchForm[]) {
       assert.equal(emulator.requests.length, 0);
     });
 
+    it("during a preview, create and update with an input not known yet read nothing and leave the outputs unknown", async () => {
+      const preview = await plugin.create({ identifier: UNKNOWN, requireConnected: true }, { preview: true });
+      assert.equal(preview.id, "");
+      assert.deepEqual(preview.properties, { identifier: UNKNOWN, requireConnected: true });
+      const olds = { identifier: PRIMARY.phoneNumber, phoneId: PRIMARY.id, connectionStatus: "connected" };
+      const updated = await plugin.update(PRIMARY.id, olds, { identifier: UNKNOWN }, undefined, { preview: true });
+      assert.deepEqual(updated.properties, { identifier: UNKNOWN });
+      // requireConnected not known yet: a wait beside it is not refused, and nothing is read.
+      const checked = await plugin.check(
+        {},
+        { identifier: PRIMARY.phoneNumber, requireConnected: UNKNOWN, waitForConnectedSeconds: 30 },
+      );
+      assert.deepEqual(checked.failures, []);
+      assert.equal(emulator.requests.length, 0);
+    });
+
+    it("Cancel stops a create that waits for a connection, at once", async () => {
+      const cancelled = await startChatmaidPlugin(form);
+      try {
+        await cancelled.configure({ args: { apiKey: secret(KEY), baseUrl: emulator.url } });
+        const started = Date.now();
+        const outcome = cancelled
+          .create({ identifier: "+15554567890", requireConnected: true, waitForConnectedSeconds: 600 })
+          .then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+        await new Promise((r) => setTimeout(r, 500));
+        await cancelled.cancel();
+        const error = await outcome;
+        assert.match(String(error), /cancelled/);
+        assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
+      } finally {
+        await cancelled.stop();
+      }
+    });
+
     it("create reads the number: the resource ID is its internal ID; during a preview the outputs are known, the ID is not", async () => {
       const preview = await plugin.create({ identifier: PRIMARY.phoneNumber }, { preview: true });
       assert.equal(preview.id, "");
