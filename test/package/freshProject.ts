@@ -22,8 +22,8 @@ export interface Manifest {
 
 export const manifest = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as Manifest;
 
-/** The SDK version the project pins: older than this repository's lock (3.248.0), inside the package's range. */
-export const PROJECT_PULUMI = "3.245.0";
+/** The SDK version the project pins: the floor of the package's range (^3.141.0), far older than this repository's lock (3.248.0). */
+export const PROJECT_PULUMI = "3.141.0";
 
 /** Time allowed for `npm install` (8-15 s with a warm cache; a cold cache and a slow registry take longer). */
 export const INSTALL_DEADLINE_MS = 180_000;

@@ -1,7 +1,8 @@
 /**
  * The package as a user gets it: `npm pack`, then `npm install` of the
  * tarball into a fresh Pulumi TypeScript project that pins its own
- * `@pulumi/pulumi` (3.245.0, not the 3.248.0 this repository locks), with the
+ * `@pulumi/pulumi` (3.141.0, the floor of the declared range, not the 3.248.0
+ * this repository locks), with the
  * dev dependencies such a project has. Then: what the tarball holds, one copy
  * of the SDK, examples/stack-test passing there under mocha, and the imports
  * type-checking with the tsconfig `pulumi new typescript` writes and under
@@ -171,7 +172,7 @@ describe("the packed package in a fresh Pulumi TypeScript project", function () 
   }
 
   // The provider plugin as installed, started as the engine starts it: the bin npm linked, and the
-  // plugin folder through the project's own @pulumi/pulumi (3.245.0) run-plugin, as the language host does.
+  // plugin folder through the project's own @pulumi/pulumi (3.141.0) run-plugin, as the language host does.
   for (const form of ["bin", "folder"] as const) {
     it(`runs the installed provider plugin (${form}) over the engine's protocol against the emulator`, async () => {
       const installed = path.join(project, "node_modules", ...manifest.name.split("/"));
