@@ -94,17 +94,19 @@ export class ChatmaidClient {
           this.#warn(`left out data[${index}]${describeRaw(raw)}: ${issueOf(one.error)}`, path);
           return [];
         });
-    const records = new Map<string, PhoneNumberRecord>();
+    const records: PhoneNumberRecord[] = [];
+    const seen = new Set<string>();
     for (const raw of parsed) {
       const record = toRecord(raw);
       const key = record.id.toLowerCase();
-      if (records.has(key)) {
+      if (seen.has(key)) {
         this.#warn(`listed ${quoteInput(record.id)} twice; kept the first`, path);
         continue;
       }
-      records.set(key, record);
+      seen.add(key);
+      records.push(record);
     }
-    return [...records.values()];
+    return records;
   }
 
   /**

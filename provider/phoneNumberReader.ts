@@ -107,18 +107,28 @@ export function readerFor(settings: ResolvedSettings, hooks: ClientHooks = {}): 
   return new PhoneNumberReader(new ChatmaidClient(settings, hooks));
 }
 
-/** A list with its lookups by ID and by E.164, built once per list: a 10,000-number account answers in O(1). */
+/**
+ * A list with its lookups by ID and by E.164, each built once per list on its
+ * first use: a 10,000-number account answers in O(1), and a plain listing builds neither.
+ */
 interface IndexedList {
   readonly records: readonly PhoneNumberRecord[];
   find(id: PhoneIdentifier): PhoneNumberRecord | undefined;
 }
 
 function indexed(records: readonly PhoneNumberRecord[]): IndexedList {
-  const byId = new Map(records.map((r) => [r.id.toLowerCase(), r]));
-  const byNumber = new Map(records.map((r) => [r.phoneNumber, r]));
+  let byId: Map<string, PhoneNumberRecord> | undefined;
+  let byNumber: Map<string, PhoneNumberRecord> | undefined;
   return {
     records,
-    find: (id) => (id.kind === "id" ? byId.get(id.value.toLowerCase()) : byNumber.get(id.value)),
+    find(id) {
+      if (id.kind === "id") {
+        byId ??= new Map(records.map((r) => [r.id.toLowerCase(), r]));
+        return byId.get(id.value.toLowerCase());
+      }
+      byNumber ??= new Map(records.map((r) => [r.phoneNumber, r]));
+      return byNumber.get(id.value);
+    },
   };
 }
 

@@ -32,13 +32,22 @@ const statusShape = {
   updatedAt: nullableString,
 };
 
-/** Schema of a phone number object (list and get endpoints). */
+/**
+ * Schema of a phone number object (list and get endpoints). Its fields are in
+ * the records' order (RECORD_FIELDS), the order zod writes them in, so a
+ * complete record needs no second copy (see toRecord).
+ */
 export const phoneNumberSchema = z.object({
-  ...statusShape,
+  id: statusShape.id,
+  phoneNumber: statusShape.phoneNumber,
   /** The name set in the dashboard, or `null` when none was set. */
   displayName: nullableString,
+  connectionStatus: statusShape.connectionStatus,
+  lastConnectedAt: statusShape.lastConnectedAt,
+  lastDisconnectedAt: statusShape.lastDisconnectedAt,
   /** ISO time the number was registered, or `null` if the API did not say. */
   createdAt: nullableString,
+  updatedAt: statusShape.updatedAt,
 });
 
 /** Every record of a list at once: the fast path when none is broken. */

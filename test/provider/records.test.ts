@@ -4,7 +4,13 @@
  * are values that callers cannot change the cache through.
  */
 import assert from "node:assert/strict";
-import { PhoneNumberReader, ResponseValidationError, resetSharedState } from "../../provider";
+import {
+  PhoneNumberReader,
+  RECORD_FIELDS,
+  ResponseValidationError,
+  resetSharedState,
+  STATUS_FIELDS,
+} from "../../provider";
 import { getPhoneNumber, getPhoneNumbers } from "../../sdk";
 import { id, testClient } from "../support/clients";
 import { captureLogs, NO_CHATMAID_ENV, useMocks, withEnv } from "../support/pulumiMocks";
@@ -170,6 +176,51 @@ describe("records from odd lists", () => {
       );
       assert.equal(result.phoneNumbers[0]!.updatedAt, "2026-02-07T00:00:00.000Z");
     });
+  });
+
+  it("every record has every field in one order, absent ones null and unknown ones dropped, whatever the server sent", async () => {
+    const scrambled = {
+      updatedAt: "2026-02-06T14:10:00.000Z",
+      extra: "dropped",
+      connectionStatus: "connected",
+      phoneNumber: "+15551234567",
+      id: "507f1f77bcf86cd799439011",
+    };
+    const complete = sampleRecord({ id: String(SUPPORT.id), phoneNumber: "+15552345678", extra: 1 });
+    const status = {
+      lastConnectedAt: null,
+      id: PRIMARY.id,
+      connectionStatus: "connected",
+      phoneNumber: "+15551234567",
+    };
+    server = await accountServer([scrambled, complete], {
+      [`/v1/phone-numbers/${String(PRIMARY.id)}/status`]: { success: true, data: status },
+      "/v1/phone-numbers/65c1a2b3c4d5e6f708192a3e": {
+        success: true,
+        data: { ...complete, id: "65c1a2b3c4d5e6f708192a3e" },
+      },
+    });
+    const reader = new PhoneNumberReader(testClient({ apiKey: KEY, baseUrl: server.url }));
+    const recordKeys = [...RECORD_FIELDS];
+    const [first, second] = await reader.list();
+    assert.deepEqual(Object.keys(first!), recordKeys);
+    assert.deepEqual(first, {
+      id: "507f1f77bcf86cd799439011",
+      phoneNumber: "+15551234567",
+      displayName: null,
+      connectionStatus: "connected",
+      lastConnectedAt: null,
+      lastDisconnectedAt: null,
+      createdAt: null,
+      updatedAt: "2026-02-06T14:10:00.000Z",
+    });
+    assert.deepEqual(Object.keys(second!), recordKeys);
+    assert.equal("extra" in second!, false);
+    const got = await reader.lookup(id("65c1a2b3c4d5e6f708192a3e"));
+    assert.deepEqual(Object.keys(got), recordKeys);
+    const fresh = await reader.status(id(String(PRIMARY.id)));
+    assert.deepEqual(Object.keys(fresh), [...STATUS_FIELDS]);
+    assert.deepEqual([fresh.lastDisconnectedAt, fresh.updatedAt], [null, null]);
   });
 
   it("records are values: changing a returned record or list never changes what the next call returns", async () => {
