@@ -176,23 +176,26 @@ describe("Pulumi functions under mocks, against the emulator", () => {
     });
   });
 
+  /** Each function waiting 2 s for CONNECTING to connect. */
+  const WAITS_OF_TWO_SECONDS = [
+    [
+      "getPhoneNumber",
+      () => getPhoneNumber({ id: CONNECTING.phoneNumber, requireConnected: true, waitForConnectedSeconds: 2 }),
+    ],
+    [
+      "getPhoneNumberStatus",
+      () => getPhoneNumberStatus({ id: CONNECTING.id, requireConnected: true, waitForConnectedSeconds: 2 }),
+    ],
+    [
+      "getPhoneNumbers",
+      () => getPhoneNumbers({ required: [CONNECTING.id], requireConnected: true, waitForConnectedSeconds: 2 }),
+    ],
+  ] as const;
+
   describe("a hard deadline when /status hangs", () => {
     // Wait 2 s; the poll in flight at the deadline is abandoned after the grace (2 s).
     const BOUND_MS = 2000 + DEADLINE_GRACE_MS + 1500;
-    for (const [name, call] of [
-      [
-        "getPhoneNumber",
-        () => getPhoneNumber({ id: CONNECTING.phoneNumber, requireConnected: true, waitForConnectedSeconds: 2 }),
-      ],
-      [
-        "getPhoneNumberStatus",
-        () => getPhoneNumberStatus({ id: CONNECTING.id, requireConnected: true, waitForConnectedSeconds: 2 }),
-      ],
-      [
-        "getPhoneNumbers",
-        () => getPhoneNumbers({ required: [CONNECTING.id], requireConnected: true, waitForConnectedSeconds: 2 }),
-      ],
-    ] as const) {
+    for (const [name, call] of WAITS_OF_TWO_SECONDS) {
       it(`${name} gives up within the wait plus the grace, naming the number`, async function () {
         this.timeout(15_000);
         emulator.injectFault({ kind: "hang", path: "/status", times: 100 });
@@ -232,20 +235,7 @@ describe("Pulumi functions under mocks, against the emulator", () => {
 
   describe("a hard deadline when the list hangs too (finding the number counts against the wait)", () => {
     const BOUND_MS = 2000 + DEADLINE_GRACE_MS + 1500;
-    for (const [name, call] of [
-      [
-        "getPhoneNumber",
-        () => getPhoneNumber({ id: CONNECTING.phoneNumber, requireConnected: true, waitForConnectedSeconds: 2 }),
-      ],
-      [
-        "getPhoneNumberStatus",
-        () => getPhoneNumberStatus({ id: CONNECTING.id, requireConnected: true, waitForConnectedSeconds: 2 }),
-      ],
-      [
-        "getPhoneNumbers",
-        () => getPhoneNumbers({ required: [CONNECTING.id], requireConnected: true, waitForConnectedSeconds: 2 }),
-      ],
-    ] as const) {
+    for (const [name, call] of WAITS_OF_TWO_SECONDS) {
       it(`${name} gives up within the wait plus the grace, naming the number`, async function () {
         this.timeout(15_000);
         emulator.injectFault({ kind: "hang", times: 100 });
