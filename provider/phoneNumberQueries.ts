@@ -108,14 +108,9 @@ export async function queryPhoneNumberStatus(
   hooks: WaitHooks = {},
 ): Promise<GetPhoneNumberStatusResult> {
   if (query.requirement) {
-    // The wait loop reads the status, within its deadline; the record adds the display name to a failure.
-    const budget = startWait(query.requirement.waitSeconds, hooks.signal);
-    const record = await withinWait(budget, safeText(query.id.value), (signal) => reader.lookup(query.id, { signal }));
-    const [checked] = await ensureConnected(reader, [record], {
-      waitSeconds: query.requirement.waitSeconds,
-      ...waitOf(budget, hooks),
-    });
-    return { ...pickFields(checked!, STATUS_FIELDS), environment: reader.client.environment };
+    // getPhoneNumber's check: the wait loop reads /status within its deadline; the record names the number.
+    const { environment, ...checked } = await queryPhoneNumber(reader, query, hooks);
+    return { ...pickFields(checked, STATUS_FIELDS), environment };
   }
   return { ...(await reader.status(query.id)), environment: reader.client.environment };
 }
