@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { isDeepStrictEqual } from "node:util";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import Ajv2020, { type ErrorObject } from "ajv/dist/2020";
 import addFormats from "ajv-formats";
@@ -237,13 +237,25 @@ interface Rule {
   breakIt(schema: PackageSchema): void;
 }
 
-const metaschema = JSON.parse(readFileSync(METASCHEMA_FILE, "utf8")) as { $id: string };
-// allowUnionTypes: the metaschema writes `type: [...]` lists, which Ajv's strict mode would otherwise refuse.
-const ajv = new Ajv2020({ allErrors: true, allowUnionTypes: true });
-addFormats(ajv); // uri-reference for `$ref`, regex for `meta.moduleFormat`
-// The metaschema misspells one annotation (csharpLanguageSpec.rootNamespace.desciption); strict mode would refuse it.
-ajv.addKeyword({ keyword: "desciption" });
-const validatePackage = ajv.compile(metaschema);
+/** Pulumi's metaschema compiled, read on first use: without it, only the rules that need it fail, saying where it belongs. */
+let compiled: { ajv: Ajv2020; id: string; validatePackage: Validator } | undefined;
+function metaschemaValidators(): NonNullable<typeof compiled> {
+  if (compiled) return compiled;
+  if (!existsSync(METASCHEMA_FILE)) {
+    throw new Error(
+      `Pulumi's package metaschema is not at ${METASCHEMA_FILE}. These tests read it from shared/ beside the ` +
+        `repository, as CI provides it; put a copy of shared/ (or a link to it) next to this checkout.`,
+    );
+  }
+  const metaschema = JSON.parse(readFileSync(METASCHEMA_FILE, "utf8")) as { $id: string };
+  // allowUnionTypes: the metaschema writes `type: [...]` lists, which Ajv's strict mode would otherwise refuse.
+  const ajv = new Ajv2020({ allErrors: true, allowUnionTypes: true });
+  addFormats(ajv); // uri-reference for `$ref`, regex for `meta.moduleFormat`
+  // The metaschema misspells one annotation (csharpLanguageSpec.rootNamespace.desciption); strict mode would refuse it.
+  ajv.addKeyword({ keyword: "desciption" });
+  compiled = { ajv, id: metaschema.$id, validatePackage: ajv.compile(metaschema) };
+  return compiled;
+}
 
 /** A compiled schema: Ajv sets `errors` after a failed call. */
 interface Validator {
@@ -262,7 +274,7 @@ const functionOf = (s: PackageSchema, token: string): FunctionSpec => s.function
 const rules: Rule[] = [
   {
     name: "is valid against Pulumi's package metaschema",
-    check: (s) => ajvProblems(validatePackage, s),
+    check: (s) => ajvProblems(metaschemaValidators().validatePackage, s),
     breakIt: (s) => {
       resourceOf(s).inputProperties!.identifier!.type = "text";
     },
@@ -273,7 +285,8 @@ const rules: Rule[] = [
     check: (s) => [
       ...sameSet("language sections", Object.keys(s.language ?? {}), ["nodejs", "python", "go", "csharp", "java"]),
       ...Object.entries(s.language ?? {}).flatMap(([lang, spec]) => {
-        const validate = ajv.getSchema(`${metaschema.$id}#/$defs/${lang}LanguageSpec`);
+        const { ajv, id } = metaschemaValidators();
+        const validate = ajv.getSchema(`${id}#/$defs/${lang}LanguageSpec`);
         return validate
           ? ajvProblems(validate, spec, `language.${lang}`)
           : [`language.${lang} is not a Pulumi language`];
