@@ -8,6 +8,9 @@ import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:ht
 import { keyLabelFor } from "./accounts";
 import type { RequestJournal } from "./journal";
 
+/** How much of a `User-Agent` the journal keeps. */
+const MAX_USER_AGENT_LENGTH = 200;
+
 /** The real service's error body. */
 export interface ErrorEnvelope {
   /** Always false. */
@@ -84,6 +87,7 @@ export class Exchange {
   record(status: number, fault?: string): void {
     if (this.recorded) return;
     this.recorded = true;
+    const userAgent = this.req.headers["user-agent"]?.slice(0, MAX_USER_AGENT_LENGTH);
     const entry = {
       method: this.req.method ?? "GET",
       path: this.path,
@@ -91,6 +95,7 @@ export class Exchange {
       keyLabel: this.keyLabel,
       at: new Date(this.startedAt).toISOString(),
       requestId: this.requestId,
+      ...(userAgent === undefined ? {} : { userAgent }),
       ...(fault === undefined ? {} : { fault }),
     };
     this.journal.add(entry, Date.now() - this.startedAt, this.keep);

@@ -101,6 +101,8 @@ export interface RecordedRequest {
   at: string;
   /** The `x-request-id` sent back. */
   requestId: string;
+  /** The client's `User-Agent` (first 200 characters), when it sent one: which build of a client made the request. */
+  userAgent?: string;
   /** Kind of the injected fault that answered, if one did. */
   fault?: string;
 }

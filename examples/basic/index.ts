@@ -1,7 +1,6 @@
 // The basic example: read the account's numbers, look up the sender by E.164,
-// require it connected on every deploy, and wire its ID into another resource.
+// require it connected on every deploy, and wire its ID into a setting.
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import * as chatmaid from "@chatmaid/pulumi";
 
 const config = new pulumi.Config();
@@ -14,15 +13,11 @@ const account = chatmaid.getPhoneNumbersOutput();
 // or up while it is not connected.
 const sender = new chatmaid.PhoneNumber("sender", { id: senderNumber, requireConnected: true });
 
-// Anything keyed on the sender ID is replaced when the sender changes, so a
-// new sender shows in the diff.
-const senderToken = new random.RandomId("sender-token", {
-  byteLength: 8,
-  keepers: { senderId: sender.phoneId },
-});
+// Wire the sender ID into what sends messages (here a webhook setting): a new
+// sender shows in the diff of everything that takes it.
+export const senderWebhookSetting = pulumi.interpolate`whatsapp:sender=${sender.phoneId}`;
 
 export const environment = account.environment;
 export const phoneNumbers = account.phoneNumbers;
 export const senderId = sender.phoneId;
 export const senderStatus = sender.connectionStatus;
-export const senderTokenHex = senderToken.hex;

@@ -28,5 +28,8 @@ export const FUNCTIONS: Readonly<Record<string, FunctionHandler>> = {
   },
 };
 
+/** The functions' arguments that hold phone identifiers (see yamlNumbers.ts). */
+export const IDENTIFIER_ARGUMENTS: readonly string[] = ["id", "required"];
+
 /** The schema token of the `PhoneNumber` resource. */
 export const PHONE_NUMBER_TOKEN = "chatmaid:index:PhoneNumber";

@@ -43,10 +43,11 @@ import { safeMessage } from "../redact";
 import { resolveSettings } from "../settings";
 import { PACKAGE_VERSION } from "../version";
 import type { EngineLog } from "./engineLog";
-import { FUNCTIONS, PHONE_NUMBER_TOKEN } from "./functions";
+import { FUNCTIONS, IDENTIFIER_ARGUMENTS, PHONE_NUMBER_TOKEN } from "./functions";
 import { changedSettings, checkConfig, configFromInputs, configFromVariables, configSources } from "./providerConfig";
 import { schemaText } from "./schema";
 import { fromStruct, toStruct, unwrapSecrets, type WireValue } from "./structs";
+import { withE164Numbers } from "./yamlNumbers";
 
 /** What the service needs from its process. */
 export interface ServiceContext {
@@ -106,7 +107,8 @@ export function providerService(context: ServiceContext): GrpcJs.UntypedServiceI
       const handler = FUNCTIONS[token];
       if (!handler)
         throw new InvalidInputError(`The chatmaid provider has no function ${token}.`, { code: "unknown_token" });
-      const run = handler(unwrapSecrets(fromStruct(request.getArgs())) as object);
+      const args = unwrapSecrets(fromStruct(request.getArgs())) as Record<string, WireValue>;
+      const run = handler(withE164Numbers(args, IDENTIFIER_ARGUMENTS));
       const log = context.engineLog.sink();
       const reader = readerFor(resolveSettings(configSources(config)), {
         onRetry: (notice) => logRetry(log, notice),
@@ -118,7 +120,8 @@ export function providerService(context: ServiceContext): GrpcJs.UntypedServiceI
 
     check: unary(async (request: CheckRequest) => {
       resourceToken(request.getType());
-      const result = await operations(request.getUrn()).check(fromStruct(request.getNews()));
+      const news = withE164Numbers(fromStruct(request.getNews()), ["identifier"]);
+      const result = await operations(request.getUrn()).check(news);
       return new CheckResponse().setInputs(toStruct(result.inputs)).setFailuresList(result.failures.map(failure));
     }),
 

@@ -33,7 +33,7 @@ describe("npm start (dist/demo/start.js)", () => {
       /ok sender: \+15551234567 \(Primary Sender\) is connected, as required \[id 507f1f77bcf86cd799439011\]/,
     );
     assert.match(stdout, /senderId: "507f1f77bcf86cd799439011"/);
-    assert.match(stdout, /senderTokenHex: "[0-9a-f]{16}"/);
+    assert.match(stdout, /senderWebhookSetting: "whatsapp:sender=507f1f77bcf86cd799439011"/);
     assert.ok(elapsed < 20_000, `took ${elapsed} ms`);
     assert.doesNotMatch(stdout + stderr, /\x1b\[/, "no colour when NO_COLOR is set");
   });

@@ -107,8 +107,10 @@ describe("the packed package in a fresh Pulumi TypeScript project", function () 
       "bin/ is packed",
     );
     const top = ["LICENSE", "README.md", "package.json"];
-    // The provider plugin's folder: how the engine runs it through the Node language host, and its schema.
+    // The provider plugin's folder: the executable the engine runs, how it runs the folder through the
+    // Node language host where it cannot run the executable, and its schema.
     const pluginFolder = [
+      "provider/cmd/pulumi-resource-chatmaid/pulumi-resource-chatmaid",
       "provider/cmd/pulumi-resource-chatmaid/PulumiPlugin.yaml",
       "provider/cmd/pulumi-resource-chatmaid/package.json",
       "provider/cmd/pulumi-resource-chatmaid/schema.json",
