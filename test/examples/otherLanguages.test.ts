@@ -61,10 +61,26 @@ function resourceSpec(type: string): ResourceSpec | undefined {
   return schema.resources[fullToken(type)];
 }
 
-/** Problems with a YAML project's `plugins.providers` entry: it must name the plugin folder that holds schema.json. */
-function pluginProblems(project: { plugins?: { providers?: { name?: string; path?: string }[] } }, dir: string) {
+/** Where `npm install @chatmaid/pulumi` puts the plugin folder, relative to the project. */
+const INSTALLED_PLUGIN_DIR = "node_modules/@chatmaid/pulumi/provider/cmd/pulumi-resource-chatmaid";
+
+/**
+ * Problems with a project's `plugins.providers` entry: it must name the
+ * plugin folder as the installed package holds it (or, `inRepository`, this
+ * repository's folder), which holds the schema.
+ */
+function pluginProblems(
+  project: { plugins?: { providers?: { name?: string; path?: string }[] } },
+  dir: string,
+  inRepository = false,
+) {
   const entry = project.plugins?.providers?.find((p) => p.name === schema.name);
   if (!entry?.path) return [`plugins.providers has no ${schema.name} entry with a path`];
+  if (!inRepository) {
+    return entry.path === INSTALLED_PLUGIN_DIR && existsSync(path.join(PLUGIN_DIR, "schema.json"))
+      ? []
+      : [`plugins.providers ${entry.path} is not the installed plugin folder ${INSTALLED_PLUGIN_DIR}`];
+  }
   const resolved = path.resolve(dir, entry.path);
   return resolved === PLUGIN_DIR && existsSync(path.join(resolved, "schema.json"))
     ? []
@@ -465,7 +481,7 @@ describe("examples for other languages", () => {
   describe("examples/yaml", () => {
     const project = YAML.parse(read(path.join(YAML_DIR, "Pulumi.yaml"))) as YamlProgram;
 
-    it("loads the plugin from its folder", () => {
+    it("loads the plugin from the installed package's folder", () => {
       assertChecks((p: YamlProgram) => pluginProblems(p, YAML_DIR), project, [
         ["another path", (p) => changed(p, (c) => (c.plugins!.providers![0]!.path = "../../provider"))],
       ]);
@@ -514,7 +530,7 @@ describe("examples for other languages", () => {
     it("is a Python project that loads the plugin and installs the generated SDK", () => {
       const runtime = typeof project.runtime === "string" ? project.runtime : project.runtime?.name;
       assert.equal(runtime, "python");
-      assert.deepEqual(pluginProblems(project, PYTHON_DIR), []);
+      assert.deepEqual(pluginProblems(project, PYTHON_DIR, true), []);
       const requirements = read(path.join(PYTHON_DIR, "requirements.txt"))
         .split("\n")
         .map((l) => l.replace(/#.*/, "").trim())

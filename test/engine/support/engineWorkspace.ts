@@ -34,8 +34,12 @@ export class EngineWorkspace {
   /** Every command's output, to check that no secret was ever printed. */
   readonly transcript: string[] = [];
 
-  /** @param extraPath folders put on PATH after the toolchain (e.g. a project's node_modules/.bin). */
-  constructor(private readonly extraPath: readonly string[] = []) {
+  /** Folders put on PATH after the toolchain (e.g. where `npm install -g` put a plugin). */
+  readonly extraPath: string[] = [];
+  /** Environment every command gets on top of the workspace's own. */
+  readonly extraEnv: NodeJS.ProcessEnv = {};
+
+  constructor() {
     this.toolchain = pulumiToolchain();
     this.root = mkdtempSync(path.join(tmpdir(), "chatmaid-engine-"));
     this.home = path.join(this.root, "pulumi-home");
@@ -59,6 +63,7 @@ export class EngineWorkspace {
       PULUMI_SKIP_CONFIRMATIONS: "true",
       PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
       NO_COLOR: "1",
+      ...this.extraEnv,
       ...extra,
     };
   }

@@ -21,3 +21,12 @@ export function assertNoSecrets(ws: EngineWorkspace, keys: readonly string[]): v
     assert.equal(found.printed, false, `a pulumi command printed the key ${key.slice(0, 8)}…`);
   }
 }
+
+/** Polls `done` every 100 ms until it is true; fails with `describe()` after `timeoutMs`. */
+export async function waitFor(done: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(describe());
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -162,3 +162,57 @@ export async function createNodeProject(parent: string, options: NodeProjectOpti
   await install();
   return { dir, packageManager: manager, path: toolPath, install };
 }
+
+/**
+ * A Pulumi YAML project from examples/yaml: its Pulumi.yaml copied in
+ * (without the `plugins:` entry when `pluginEntry` is false, for a plugin on
+ * PATH) and, for the entry's folder, the packed package installed by npm as
+ * the example's comments tell a user to.
+ */
+export async function createYamlProject(
+  parent: string,
+  name: string,
+  options: { readonly pluginEntry: boolean },
+): Promise<string> {
+  const dir = path.join(parent, name);
+  mkdirSync(dir, { recursive: true });
+  let program = readFileSync(path.join(ROOT, "examples", "yaml", "Pulumi.yaml"), "utf8");
+  if (!options.pluginEntry) {
+    const withoutEntry = program.replace(/^plugins:\n(?: {2}.*\n)+/m, "");
+    if (withoutEntry === program) throw new Error("examples/yaml/Pulumi.yaml has no plugins: entry to remove");
+    program = withoutEntry;
+  }
+  writeFileSync(path.join(dir, "Pulumi.yaml"), program);
+  if (options.pluginEntry) {
+    const { tarball } = await packedPackage();
+    writeFileSync(
+      path.join(dir, "package.json"),
+      JSON.stringify({ private: true, dependencies: { "@chatmaid/pulumi": `file:${tarball}` } }, null, 2),
+    );
+    expectSuccess(
+      await runCommand("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], {
+        cwd: dir,
+        deadlineMs: INSTALL_DEADLINE_MS,
+      }),
+      "npm install of the package into a YAML project failed",
+    );
+  }
+  return dir;
+}
+
+/** `npm install -g` of the packed package under `prefix`; returns the folder its commands are in. */
+export async function installGlobally(prefix: string): Promise<string> {
+  const { tarball } = await packedPackage();
+  expectSuccess(
+    await runCommand(
+      "npm",
+      ["install", "-g", "--prefix", prefix, "--no-audit", "--no-fund", "--prefer-offline", tarball],
+      {
+        cwd: ROOT,
+        deadlineMs: INSTALL_DEADLINE_MS,
+      },
+    ),
+    "npm install -g of the packed package failed",
+  );
+  return path.join(prefix, "bin");
+}
