@@ -1,4 +1,5 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -29,8 +30,12 @@ export async function runPulumiPreview(pulumi: string, root: string, emulatorUrl
     PULUMI_CONFIG_PASSPHRASE: "chatmaid-demo-throwaway",
     PULUMI_SKIP_UPDATE_CHECK: "true",
   };
-  const run = (args: string[]) =>
-    spawnSync(pulumi, [...args, "--non-interactive"], { cwd: root, env, stdio: "inherit" }).status ?? 1;
+  // Asynchronous: the emulator answering the preview runs in this process, so its event loop must stay free.
+  const run = async (args: string[]): Promise<number> => {
+    const child = spawn(pulumi, [...args, "--non-interactive"], { cwd: root, env, stdio: "inherit" });
+    const [code] = (await once(child, "exit")) as [number | null];
+    return code ?? 1;
+  };
   try {
     console.log(`Pulumi CLI found: previewing examples/basic on a local backend in ${tmp}`);
     const steps = [
@@ -50,7 +55,7 @@ export async function runPulumiPreview(pulumi: string, root: string, emulatorUrl
       ["preview", "--stack", stack, "--config-file", configFile, "--diff"],
     ];
     for (const step of steps) {
-      const code = run(step);
+      const code = await run(step);
       if (code !== 0) return code;
     }
     return 0;

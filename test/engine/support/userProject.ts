@@ -164,7 +164,7 @@ export async function createNodeProject(parent: string, options: NodeProjectOpti
 }
 
 /**
- * A Pulumi YAML project from examples/yaml: its Pulumi.yaml copied in
+ * A Pulumi YAML project: a Pulumi.yaml (default examples/yaml's) copied in
  * (without the `plugins:` entry when `pluginEntry` is false, for a plugin on
  * PATH) and, for the entry's folder, the packed package installed by npm as
  * the example's comments tell a user to.
@@ -172,11 +172,11 @@ export async function createNodeProject(parent: string, options: NodeProjectOpti
 export async function createYamlProject(
   parent: string,
   name: string,
-  options: { readonly pluginEntry: boolean },
+  options: { readonly pluginEntry: boolean; readonly program?: string },
 ): Promise<string> {
   const dir = path.join(parent, name);
   mkdirSync(dir, { recursive: true });
-  let program = readFileSync(path.join(ROOT, "examples", "yaml", "Pulumi.yaml"), "utf8");
+  let program = readFileSync(path.join(ROOT, options.program ?? "examples/yaml/Pulumi.yaml"), "utf8");
   if (!options.pluginEntry) {
     const withoutEntry = program.replace(/^plugins:\n(?: {2}.*\n)+/m, "");
     if (withoutEntry === program) throw new Error("examples/yaml/Pulumi.yaml has no plugins: entry to remove");
