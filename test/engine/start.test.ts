@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { cleanEnv, describeResult, runCommand } from "../package/commands";
 import { ENGINE_TIMEOUT_MS } from "./support/scenario";
-import { pulumiToolchain, ROOT } from "./support/toolchain";
+import { pulumiToolchain, ROOT } from "../support/pulumiToolchain";
 
 describe("engine: npm start with the Pulumi CLI on PATH", function () {
   this.timeout(ENGINE_TIMEOUT_MS);

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } f
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { cleanEnv, describeResult, runCommand, type CommandResult } from "../../package/commands";
-import { pulumiToolchain } from "./toolchain";
+import { pulumiToolchain } from "../../support/pulumiToolchain";
 
 /** A `pulumi` command takes a few seconds; a wait or a slow machine more. */
 const DEFAULT_DEADLINE_MS = 180_000;

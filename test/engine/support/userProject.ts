@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { cleanEnv, expectSuccess, runCommand } from "../../package/commands";
 import { INSTALL_DEADLINE_MS, packInto, type Packed } from "../../package/freshProject";
-import { ROOT } from "./toolchain";
+import { ROOT } from "../../support/pulumiToolchain";
 
 /** The package managers Pulumi's Node runtime supports that a project here can use. */
 export type PackageManager = "npm" | "pnpm" | "yarn";

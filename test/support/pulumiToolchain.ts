@@ -7,8 +7,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 
-/** The repository root (this file is `test/engine/support/toolchain.ts`). */
-export const ROOT = path.resolve(__dirname, "..", "..", "..");
+/** The repository root (this file is `test/support/pulumiToolchain.ts`). */
+export const ROOT = path.resolve(__dirname, "..", "..");
 
 /** The script that builds or finds the toolchain. */
 export const TOOLCHAIN_SCRIPT = path.join(ROOT, "scripts", "pulumi-toolchain.sh");
