@@ -64,6 +64,11 @@ for (const form of ["plugins.providers folder", "PATH"] as const) {
       assert.match(preview.stdout + preview.stderr, /disconnected/);
     });
 
+    it("a preview with --logtostderr -v=9 runs (its log is checked for the keys below)", async () => {
+      await expectPulumi("preview", "--logtostderr", "-v=9");
+      assert.ok(ws.transcript.join("").includes("Configure() executing"), "the verbose log was not captured");
+    });
+
     it("destroy sends no API request", async () => {
       await expectPulumi("destroy", "--yes");
       assert.deepEqual(emulator.requests, []);
