@@ -4,6 +4,7 @@
  * machine is shared and noisy.
  */
 import { benchColdImport } from "./coldImport";
+import { benchEngine } from "./engine";
 import { benchLargeAccount } from "./largeAccount";
 import { benchLookups } from "./lookups";
 import { benchPlugin } from "./plugin";
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   benchColdImport();
   benchProviderSize();
   await benchPlugin();
+  await benchEngine();
 }
 
 main().then(

@@ -177,11 +177,7 @@ export async function createYamlProject(
   const dir = path.join(parent, name);
   mkdirSync(dir, { recursive: true });
   let program = readFileSync(path.join(ROOT, options.program ?? "examples/yaml/Pulumi.yaml"), "utf8");
-  if (!options.pluginEntry) {
-    const withoutEntry = program.replace(/^plugins:\n(?: {2}.*\n)+/m, "");
-    if (withoutEntry === program) throw new Error("examples/yaml/Pulumi.yaml has no plugins: entry to remove");
-    program = withoutEntry;
-  }
+  if (!options.pluginEntry) program = program.replace(/^plugins:\n(?: {2}.*\n)+/m, "");
   writeFileSync(path.join(dir, "Pulumi.yaml"), program);
   if (options.pluginEntry) {
     const { tarball } = await packedPackage();
