@@ -22,6 +22,8 @@ function shellCommands(markdown: string): string[] {
 const NOT_RUNNABLE_HERE = new Set([
   "npm install @chatmaid/pulumi",
   "pulumi config set --secret chatmaid:apiKey sk_live_...",
+  // Runs the whole suite on a CLI of the reader's own; test/scripts checks the script's PULUMI_TOOLCHAIN_DIR path.
+  'PULUMI_TOOLCHAIN_DIR="$(dirname "$(command -v pulumi)")" npm test',
 ]);
 
 /**

@@ -1,0 +1,62 @@
+/**
+ * scripts/pulumi-toolchain.sh as a contributor meets it: the folder it built
+ * is printed at once (last line of stdout), a Pulumi CLI of one's own is used
+ * through PULUMI_TOOLCHAIN_DIR, and a folder without one is refused, saying so.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { pulumiToolchain, TOOLCHAIN_SCRIPT } from "../support/pulumiToolchain";
+
+function runScript(env: NodeJS.ProcessEnv) {
+  const started = Date.now();
+  const result = spawnSync("bash", [TOOLCHAIN_SCRIPT], { env: { ...process.env, ...env }, encoding: "utf8" });
+  return { ...result, ms: Date.now() - started, last: result.stdout.trim().split("\n").pop() ?? "" };
+}
+
+describe("scripts/pulumi-toolchain.sh", function () {
+  // The first call may build the toolchain.
+  this.timeout(50 * 60_000);
+  let built: string;
+  before(() => {
+    built = pulumiToolchain();
+  });
+
+  it("prints the built folder as its only stdout line, at once once built, with the pinned versions", () => {
+    const run = runScript({ PULUMI_TOOLCHAIN_DIR: "" });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout, `${built}\n`);
+    assert.ok(run.ms < 5_000, `took ${run.ms} ms with the folder already built`);
+    for (const tool of [
+      "pulumi",
+      "pulumi-language-nodejs",
+      "pulumi-language-python",
+      "pulumi-language-python-exec",
+      "pulumi-language-yaml",
+      "pulumi-resource-pulumi-nodejs",
+      "pulumi-resource-pulumi-python",
+    ])
+      assert.ok(existsSync(path.join(built, tool)), `${tool} is missing from ${built}`);
+    const version = spawnSync(path.join(built, "pulumi"), ["version"], { encoding: "utf8" }).stdout.trim();
+    assert.equal(version, /^PULUMI_VERSION=(\S+)$/m.exec(readFileSync(TOOLCHAIN_SCRIPT, "utf8"))?.[1]);
+    assert.ok(!path.resolve(built).startsWith(path.resolve(__dirname, "..", "..")), "built inside the checkout");
+  });
+
+  it("uses the CLI in PULUMI_TOOLCHAIN_DIR, and refuses a folder without one", () => {
+    const own = runScript({ PULUMI_TOOLCHAIN_DIR: built });
+    assert.equal(own.status, 0, own.stderr);
+    assert.equal(own.last, built);
+    assert.match(own.stderr, /using the Pulumi CLI in PULUMI_TOOLCHAIN_DIR \(v3\./);
+    const empty = mkdtempSync(path.join(tmpdir(), "chatmaid-no-pulumi-"));
+    try {
+      const refused = runScript({ PULUMI_TOOLCHAIN_DIR: empty });
+      assert.equal(refused.status, 1);
+      assert.equal(refused.stdout, "");
+      assert.match(refused.stderr, /has no working 'pulumi'/);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
