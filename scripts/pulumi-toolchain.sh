@@ -22,7 +22,10 @@ PULUMI_YAML_VERSION=v1.38.1
 # are untagged and served at no version here). Until v3.68.0 both hosts were
 # packages of the tagged sdk/v3 module, which is served: they are built from there.
 LANGUAGE_HOSTS_SDK_VERSION=v3.68.0
-RECIPE=1
+# The Go host (sdk/go/pulumi-language-go/v3) is refused too; it was a package of
+# sdk/v3 until v3.44.0, the last such release the proxy serves.
+LANGUAGE_GO_SDK_VERSION=v3.44.0
+RECIPE=2
 CLIPBOARD_REPLACE='github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e'
 
 say() { echo "pulumi-toolchain: $*" >&2; }
@@ -42,7 +45,7 @@ if [ -n "${PULUMI_TOOLCHAIN_DIR:-}" ]; then
 fi
 
 cache_root=${CHATMAID_PULUMI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/chatmaid-pulumi}
-key="pulumi-$PULUMI_VERSION-yaml-$PULUMI_YAML_VERSION-hosts-$LANGUAGE_HOSTS_SDK_VERSION-r$RECIPE"
+key="pulumi-$PULUMI_VERSION-yaml-$PULUMI_YAML_VERSION-hosts-$LANGUAGE_HOSTS_SDK_VERSION-go-$LANGUAGE_GO_SDK_VERSION-r$RECIPE"
 home="$cache_root/$key"
 bin="$home/bin"
 
@@ -138,7 +141,7 @@ say "compiling pulumi $PULUMI_VERSION"
 
 # 2. The Node.js and Python language hosts. Ask for the current host modules
 # first, so the day the proxy serves them shows in this output.
-for host_module in github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3; do
+for host_module in github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3 github.com/pulumi/pulumi/sdk/go/pulumi-language-go/v3; do
   if answer=$(cd "$cli_mod" && go list -m -json "$host_module@latest" 2>&1); then
     say "note: the proxy now serves $host_module ($(grep -m1 '"Version"' <<<"$answer")); this recipe still builds the hosts from sdk/v3@$LANGUAGE_HOSTS_SDK_VERSION"
   else
@@ -157,6 +160,15 @@ hosts_sdk_dir=$(cd "$hosts_mod" && go list -m -f '{{.Dir}}' github.com/pulumi/pu
 cross_check "$hosts_mod/go.sum" "language hosts $LANGUAGE_HOSTS_SDK_VERSION" "$pkg_dir/go.sum" "$hosts_sdk_dir/go.sum"
 # The Python host runs this script, found beside its own executable; it must be the host's own version.
 install -m 0755 "$hosts_sdk_dir/python/cmd/pulumi-language-python-exec" "$bin/"
+
+say "building pulumi-language-go from github.com/pulumi/pulumi/sdk/v3@$LANGUAGE_GO_SDK_VERSION"
+go_host_mod=$(scratch_module gohost)
+(cd "$go_host_mod" &&
+  go get "github.com/pulumi/pulumi/sdk/v3/go/pulumi-language-go@$LANGUAGE_GO_SDK_VERSION" >&2 &&
+  go build "${build_flags[@]}" -ldflags "$(ldflags_for "$LANGUAGE_GO_SDK_VERSION")" -o "$bin/pulumi-language-go" \
+    github.com/pulumi/pulumi/sdk/v3/go/pulumi-language-go >&2)
+cross_check "$go_host_mod/go.sum" "pulumi-language-go $LANGUAGE_GO_SDK_VERSION" "$pkg_dir/go.sum" \
+  "$(cd "$go_host_mod" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)/go.sum"
 
 # 3. The YAML host: pulumi-yaml is tagged and its go.mod has no replace lines.
 say "building pulumi-language-yaml $PULUMI_YAML_VERSION"
@@ -182,6 +194,7 @@ elapsed=$(($(date +%s) - started))
   echo "pulumi=$PULUMI_VERSION"
   echo "pulumi-language-nodejs=$LANGUAGE_HOSTS_SDK_VERSION"
   echo "pulumi-language-python=$LANGUAGE_HOSTS_SDK_VERSION"
+  echo "pulumi-language-go=$LANGUAGE_GO_SDK_VERSION"
   echo "pulumi-language-yaml=$PULUMI_YAML_VERSION"
   echo "go=$go_version"
   echo "verified-by=$verification"

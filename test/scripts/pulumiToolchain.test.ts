@@ -34,6 +34,7 @@ describe("scripts/pulumi-toolchain.sh", function () {
       "pulumi-language-nodejs",
       "pulumi-language-python",
       "pulumi-language-python-exec",
+      "pulumi-language-go",
       "pulumi-language-yaml",
       "pulumi-resource-pulumi-nodejs",
       "pulumi-resource-pulumi-python",
