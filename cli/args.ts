@@ -6,6 +6,7 @@
 import { parseArgs } from "node:util";
 import { ChatmaidError } from "../provider/errors";
 import { parsePhoneIdentifier, type PhoneIdentifier } from "../provider/identifiers";
+import { settingFailures, type SettingName } from "../provider/settings";
 import { MAX_WAIT_SECONDS } from "../provider/waitLoop";
 import { COMMANDS, type CommandName } from "./help";
 import { quote } from "./output";
@@ -116,12 +117,34 @@ function commandName(name: string): CommandName {
   );
 }
 
+/** The settings the CLI takes as flags, and the flag of each, for messages. */
+export const FLAG_OF: Partial<Record<SettingName, string>> = {
+  apiKey: "--api-key",
+  baseUrl: "--base-url",
+  timeoutSeconds: "--timeout",
+};
+
+/** How a flag's value is named in messages: `the --timeout flag`. */
+export const flagName = (name: SettingName): string => `the ${FLAG_OF[name] ?? name} flag`;
+
 function globalFlags(values: {
   json?: boolean;
   "api-key"?: string;
   "base-url"?: string;
   timeout?: string;
 }): GlobalFlags {
+  const flags = given(values);
+  // The flags' values on their own, with the package's rules, before anything reads a key or the
+  // network: a bad value is the line's mistake (exit 2), whatever else is missing.
+  const explicit = { apiKey: flags.apiKey, baseUrl: flags.baseUrl, timeoutSeconds: flags.timeout };
+  const failure = settingFailures({ explicit, explicitName: flagName, env: {} }).find(
+    (f) => explicit[f.property as keyof typeof explicit] !== undefined,
+  );
+  if (failure) throw new UsageError(failure.reason);
+  return flags;
+}
+
+function given(values: { json?: boolean; "api-key"?: string; "base-url"?: string; timeout?: string }): GlobalFlags {
   return {
     json: values.json === true,
     ...(values["api-key"] === undefined

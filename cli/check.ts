@@ -8,10 +8,17 @@ import { recordIdentifier } from "../provider/identifiers";
 import type { PhoneNumberReader } from "../provider/phoneNumberReader";
 import { isConnected, RECORD_FIELDS, withStatus, type PhoneNumberRecord } from "../provider/phoneNumberRecord";
 import { safeText } from "../provider/redact";
-import { FIRST_POLL_INTERVAL_MS, startWait, waitUntilConnected, withinWait } from "../provider/waitLoop";
+import {
+  FIRST_POLL_INTERVAL_MS,
+  startWait,
+  waitUntilConnected,
+  withinWait,
+  type WaitResult,
+} from "../provider/waitLoop";
 import { EXIT } from "./help";
-import { styleFor, type CliIo } from "./output";
-import { progressFor } from "./progress";
+import { lineStart, styleFor, type CliIo, type InterruptSignal } from "./output";
+import { progressFor, stateOf } from "./progress";
+import { clockText, tenthsOfSeconds, WaitClock } from "./waitClock";
 import { writeJson } from "./records";
 import { renderRecords } from "./table";
 
@@ -43,21 +50,53 @@ export async function checkCommand(
   io: CliIo,
 ): Promise<number> {
   // With --wait, its clock starts now: finding the numbers counts against it too.
-  const budget = startWait(options.waitSeconds);
-  const found = await withinWait(budget, identifiers.map((id) => safeText(id.value)).join(", "), (signal) =>
-    reader.lookupMany(identifiers, { signal }),
-  );
-  const entries = dedupe(identifiers.map((id) => ({ identifier: id.value, record: found.get(id.value) })));
-  const records = entries.map((e) => e.record).filter((r): r is PhoneNumberRecord => r !== undefined);
-  const anyMissing = records.length < entries.length;
-  const result = await waitUntilConnected(records, {
-    waitMs: anyMissing ? 0 : options.waitSeconds * 1000,
-    ...(budget && !anyMissing ? { deadline: budget.deadline } : {}),
-    poll: async (record, { signal }) =>
-      withStatus(record, await reader.status(recordIdentifier(record), { fresh: true, signal })),
-    firstIntervalMs: pollIntervalMs(io.env),
-    progress: progressFor(io.stderr, io.env),
-  });
+  const clock = new WaitClock();
+  const interrupt = options.waitSeconds > 0 ? interruptOf(io) : undefined;
+  // Where each number stands, for the line an interrupt prints: unread until found, then its last known state.
+  const standing = new Map<string, PhoneNumberRecord | undefined>(identifiers.map((id) => [id.value, undefined]));
+  try {
+    const budget = startWait(options.waitSeconds, interrupt?.signal);
+    const found = await withinWait(budget, identifiers.map((id) => safeText(id.value)).join(", "), (signal) =>
+      reader.lookupMany(identifiers, { signal }),
+    );
+    for (const id of identifiers) standing.set(id.value, found.get(id.value));
+    const entries = dedupe(identifiers.map((id) => ({ identifier: id.value, record: found.get(id.value) })));
+    const records = entries.map((e) => e.record).filter((r): r is PhoneNumberRecord => r !== undefined);
+    const anyMissing = records.length < entries.length;
+    const result = await waitUntilConnected(records, {
+      waitMs: anyMissing ? 0 : options.waitSeconds * 1000,
+      ...(budget && !anyMissing ? { deadline: budget.deadline } : {}),
+      poll: async (record, { signal }) => {
+        const polled = withStatus(record, await reader.status(recordIdentifier(record), { fresh: true, signal }));
+        for (const [given, was] of standing) if (was?.id === polled.id) standing.set(given, polled);
+        return polled;
+      },
+      firstIntervalMs: pollIntervalMs(io.env),
+      progress: progressFor(io.stderr, io.env, clock),
+      ...(interrupt ? { signal: interrupt.signal } : {}),
+    });
+    const waited = options.waitSeconds > 0 && !anyMissing;
+    return report(entries, result, waited ? clock.stop() : 0, options, io);
+  } catch (error) {
+    if (!interrupt?.signal.aborted) throw error;
+    const signal = interrupt.signal.reason as InterruptSignal;
+    io.stderr.write(
+      `${lineStart(io.stderr)}chatmaid-numbers: ${interruptedLine(signal, clock.stop(), options.waitSeconds, standing)}\n`,
+    );
+    return EXIT[signal];
+  } finally {
+    interrupt?.release();
+  }
+}
+
+/** Prints the table or JSON, and the failure line; returns the exit code. */
+function report(
+  entries: readonly CheckEntry[],
+  result: WaitResult,
+  waitedMs: number,
+  options: CheckOptions,
+  io: CliIo,
+): number {
   // A number whose status never answered is not confirmed connected, whatever the list said.
   const unconfirmed = new Set(result.records.filter((_, i) => !result.confirmed[i]).map((r) => r.id));
   const fresh = new Map(result.records.map((r) => [r.id, r]));
@@ -65,23 +104,48 @@ export async function checkCommand(
     identifier: e.identifier,
     record: e.record && fresh.get(e.record.id),
   }));
-  const waited = options.waitSeconds > 0 && !anyMissing;
-  const waitedMs = waited ? result.waitedMs : 0;
   const failing = results.filter((e) => !e.record || !isConnected(e.record) || unconfirmed.has(e.record.id));
   if (options.json) {
     writeJson(io, {
       ok: failing.length === 0,
-      waitedSeconds: Math.round(waitedMs / 100) / 10,
+      waitedSeconds: tenthsOfSeconds(waitedMs),
       numbers: results.map((e) => jsonEntry(e, unconfirmed)),
     });
   } else {
     io.stdout.write(renderRecords(results, ["number", "name", "status", "lastConnected"], styleFor(io.stdout, io.env)));
   }
   if (failing.length === 0) return EXIT.ok;
-  // The wait asked for: a hung last poll ends within the documented grace after it.
-  const asked = waited ? options.waitSeconds * 1000 : 0;
-  io.stderr.write(`chatmaid-numbers: ${failureLine(failing, results.length, asked, result.stale, unconfirmed)}\n`);
+  io.stderr.write(`chatmaid-numbers: ${failureLine(failing, results.length, waitedMs, result.stale, unconfirmed)}\n`);
   return EXIT.checkFailed;
+}
+
+/** The interrupt's signal, aborted by SIGINT or SIGTERM (its reason is the signal's name), while the wait runs. */
+function interruptOf(io: CliIo): { signal: AbortSignal; release(): void } | undefined {
+  const source = io.interrupts;
+  if (!source) return undefined;
+  const controller = new AbortController();
+  const listeners = (["SIGINT", "SIGTERM"] as const).map((name) => {
+    const listener = (): void => controller.abort(name);
+    source.once(name, listener);
+    return [name, listener] as const;
+  });
+  return {
+    signal: controller.signal,
+    // Once the wait is over, a signal does what it does by default again.
+    release: () => listeners.forEach(([name, listener]) => source.off(name, listener)),
+  };
+}
+
+/** `interrupted by SIGINT after waiting 3.2 s of 20 s: +15552345678 (Support Line) disconnected, ...`. */
+function interruptedLine(
+  signal: InterruptSignal,
+  waitedMs: number,
+  waitSeconds: number,
+  standing: ReadonlyMap<string, PhoneNumberRecord | undefined>,
+): string {
+  const where = [...standing].map(([given, record]) => (record ? stateOf(record) : `${safeText(given)} not read yet`));
+  const seen = [...new Set(where)];
+  return `interrupted by ${signal} after waiting ${clockText(waitedMs)} of ${formatSeconds(waitSeconds * 1000)}: ${seen.join(", ")}`;
 }
 
 /** The one error line naming every failing number. */
@@ -99,7 +163,7 @@ function failureLine(
     }
     return `${labelOf(e.record)} is ${safeText(e.record.connectionStatus)}`;
   });
-  const waited = waitedMs > 0 ? ` after waiting ${formatSeconds(waitedMs)}` : "";
+  const waited = waitedMs > 0 ? ` after waiting ${clockText(waitedMs)}` : "";
   const late = stale ? " (the last status request did not answer before the deadline)" : "";
   return `${failing.length} of ${countOf(total)} not connected${waited}${late}: ${what.join("; ")}`;
 }

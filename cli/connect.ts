@@ -7,14 +7,8 @@
 import { InvalidInputError } from "../provider/errors";
 import type { ClientHooks } from "../provider/client";
 import { readerFor, type PhoneNumberReader } from "../provider/phoneNumberReader";
-import { resolveSettings, type SettingName } from "../provider/settings";
-import { UsageError, type GlobalFlags } from "./args";
-
-const FLAG_OF: Partial<Record<SettingName, string>> = {
-  apiKey: "--api-key",
-  baseUrl: "--base-url",
-  timeoutSeconds: "--timeout",
-};
+import { resolveSettings } from "../provider/settings";
+import { flagName, UsageError, type GlobalFlags } from "./args";
 
 /**
  * A reader for the command line's settings.
@@ -30,7 +24,7 @@ export function connect(
   try {
     const settings = resolveSettings({
       explicit: { apiKey: flags.apiKey, baseUrl: flags.baseUrl, timeoutSeconds: flags.timeout },
-      explicitName: (name) => `the ${FLAG_OF[name] ?? name} flag`,
+      explicitName: flagName,
       env,
     });
     return readerFor(settings, hooks);

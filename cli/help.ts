@@ -20,6 +20,10 @@ export const EXIT = {
   usage: 2,
   /** Configuration, API or network error. */
   error: 3,
+  /** `check --wait` stopped by SIGINT (128 + 2, as a shell reports it). */
+  SIGINT: 130,
+  /** `check --wait` stopped by SIGTERM (128 + 15). */
+  SIGTERM: 143,
 } as const;
 
 const GLOBAL_OPTIONS = `Options for every command:
@@ -63,6 +67,7 @@ Exit codes:
   2  usage error: unknown command or flag, bad flag value, malformed number
   3  any other error: no or rejected API key, number not found (get, status),
      network or API failure
+  130, 143  check --wait interrupted by SIGINT (Ctrl-C) or SIGTERM
 
 Examples:
   export CHATMAID_API_KEY=sk_test_...
@@ -114,8 +119,13 @@ Prints a summary table (or JSON) either way.
 
   --wait SECONDS   while a number is not connected, poll its status for up to
                    SECONDS (0 to 3600; default 0: check once). Progress goes to
-                   stderr: a live line on a terminal, otherwise one line per
-                   change. Polls start 1 s apart and slow down to every 5 s.
+                   stderr: a live line on a terminal; otherwise (a CI log, a
+                   pipe) a line for each change and, while nothing changes, a
+                   line every 10 s with each number's status and the time
+                   waited, never more than a line a second. Polls start 1 s
+                   apart and slow down to every 5 s. SIGINT or SIGTERM stops
+                   the wait with a line saying where each number stood
+                   (exit 130 or 143).
                    The wait is a hard deadline: no poll starts after it, and a
                    status request still running 2 s after it is abandoned. A
                    number not found fails at once: waiting cannot make it appear.

@@ -12,17 +12,20 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-void runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
-  (code) => {
-    process.exitCode = code;
-    // Exit once both streams have flushed, rather than when the event loop is
-    // empty: a request abandoned at the --wait deadline could otherwise hold
-    // the process open until it times out.
-    let pending = 2;
-    const done = (): void => {
-      if (--pending === 0) process.exit(code);
-    };
-    process.stdout.write("", done);
-    process.stderr.write("", done);
-  },
-);
+void runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  interrupts: process,
+}).then((code) => {
+  process.exitCode = code;
+  // Exit once both streams have flushed, rather than when the event loop is
+  // empty: a request abandoned at the --wait deadline could otherwise hold
+  // the process open until it times out.
+  let pending = 2;
+  const done = (): void => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write("", done);
+  process.stderr.write("", done);
+});

@@ -13,11 +13,22 @@ export interface OutputStream {
   readonly columns?: number;
 }
 
+/** The signals that stop a wait: Ctrl-C, and what CI systems send a job they cancel. */
+export type InterruptSignal = "SIGINT" | "SIGTERM";
+
+/** Where interrupts come from: `process` in the bin; tests may pass an emitter of their own. */
+export interface InterruptSource {
+  once(signal: InterruptSignal, listener: () => void): unknown;
+  off(signal: InterruptSignal, listener: () => void): unknown;
+}
+
 /** The process surroundings a CLI run sees. */
 export interface CliIo {
   readonly stdout: OutputStream;
   readonly stderr: OutputStream;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Signals that interrupt `check --wait`; without it, a signal does what it does by default. */
+  readonly interrupts?: InterruptSource;
 }
 
 /** Text styles; every one is the identity when colour is off. */

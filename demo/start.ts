@@ -8,6 +8,7 @@
  */
 import * as path from "node:path";
 import { startEmulator } from "../emulator";
+import { listeningLine } from "../emulator/banner";
 import { runUnderMocks } from "./mockRuntime";
 import { pulumiOnPath, runPulumiPreview } from "./pulumiPreview";
 
@@ -17,7 +18,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   const emulator = await startEmulator();
   try {
-    console.log(`Chatmaid emulator listening on ${emulator.url} (test key sk_test_emulator)`);
+    console.log(listeningLine(emulator.url));
     const pulumi = pulumiOnPath();
     let code: number;
     if (pulumi) {

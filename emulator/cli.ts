@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /**
  * `chatmaid-emulator`: runs the emulator until SIGINT/SIGTERM.
- * Prints exactly one stdout line, `Chatmaid emulator listening on <url>`, so
- * scripts can wait for it; request logs (with --log) go to stderr.
+ * Prints exactly one stdout line, `Chatmaid emulator listening on <url> (keys: ...)`,
+ * so scripts can wait for it and people see which keys to use; request logs (with --log) go to stderr.
  * Exit codes: 0 after a signal or --help, 1 on a data-file or listen error, 2 on bad flags.
  */
+import { listeningLine } from "./banner";
 import { HELP, parseCliArgs, UsageError } from "./cliArgs";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "./index";
 
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
   } catch (error) {
     return fail(error, 1);
   }
-  process.stdout.write(`Chatmaid emulator listening on ${emulator.url}\n`);
+  process.stdout.write(`${listeningLine(emulator.url)}\n`);
   const stop = (): void => {
     // A second signal falls back to Node's default: immediate termination.
     process.off("SIGINT", stop);

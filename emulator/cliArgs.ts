@@ -3,6 +3,7 @@
  * so it can be tested in-process.
  */
 import { parseArgs } from "node:util";
+import { EMULATOR_KEY_LIST } from "./banner";
 import { loadDataFile } from "./dataFile";
 import type { EmulatorOptions } from "./index";
 
@@ -13,7 +14,7 @@ export const DEFAULT_CLI_PORT = 4010;
 export const HELP = `Usage: chatmaid-emulator [options]
 
 Local Chatmaid phone-number API (GET /v1/phone-numbers, /:id, /:id/status).
-Keys: sk_test_emulator, sk_test_emulator_legacy, sk_test_emulator_noscope, sk_live_emulator.
+Keys: ${EMULATOR_KEY_LIST}.
 
 Options:
   --port N                 port to listen on (default ${DEFAULT_CLI_PORT}; 0 = any free port)

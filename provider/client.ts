@@ -1,13 +1,15 @@
 import type { z } from "zod";
 import { ResponseValidationError } from "./errors";
 import { getJson, type RetryNotice } from "./httpTransport";
-import type { PhoneIdentifier } from "./identifiers";
+import { normalizeBaseUrl } from "./baseUrl";
+import { checkEdge } from "./edge";
+import { identifierAtEdge, type PhoneIdentifier } from "./identifiers";
 import { loadSchemas, type Schemas } from "./lazySchemas";
 import { DEFAULT_MAX_CONCURRENCY } from "./pacer";
 import { networkPath, type NetworkPath } from "./proxyFetch";
 import { toRecord, toStatusRecord, type PhoneNumberRecord, type PhoneNumberStatusRecord } from "./phoneNumberRecord";
-import { quoteInput } from "./redact";
-import type { ResolvedSettings } from "./settings";
+import { quoteInput, rememberSecret } from "./redact";
+import { withHiddenKey, type ResolvedSettings } from "./settings";
 import { keyState, type KeyState } from "./sharedState";
 import { formatPath, validateBody } from "./validate";
 
@@ -45,6 +47,19 @@ export class ChatmaidClient {
   readonly #shared: KeyState;
 
   constructor(settings: ResolvedSettings, hooks: ClientHooks = {}) {
+    // JavaScript callers and `any` exist: a partial object here once meant retries without end (no maxRetries).
+    const given = checkEdge(
+      "new ChatmaidClient",
+      "settings",
+      (s) => s.resolvedSettingsSchema,
+      settings,
+      "Build the settings with resolveSettings(...).",
+    );
+    checkEdge("new ChatmaidClient", "hooks", (s) => s.clientHooksSchema, hooks);
+    const { apiKey, ...rest } = given;
+    // A plain object's key would be enumerable, so it would show in JSON or a log of the client: hidden again.
+    settings = withHiddenKey({ ...rest, baseUrl: normalizeBaseUrl(given.baseUrl, "settings.baseUrl") }, apiKey);
+    rememberSecret(apiKey);
     this.settings = settings;
     this.#hooks = hooks;
     this.#network = hooks.fetch ? { fetch: hooks.fetch } : networkPath(settings.baseUrl);
@@ -72,6 +87,7 @@ export class ChatmaidClient {
    * returned once.
    */
   async listPhoneNumbers(options: RequestOptions = {}): Promise<PhoneNumberRecord[]> {
+    checkEdge("ChatmaidClient.listPhoneNumbers", "options", (s) => s.requestOptionsSchema, options);
     const path = "/v1/phone-numbers";
     // Checked inside the shared request, so concurrent callers share the work and each warning is said once.
     return this.#get(
@@ -114,7 +130,9 @@ export class ChatmaidClient {
    * @throws NotFoundError when the account has no such number.
    * @throws ResponseValidationError when the answer is about another number.
    */
-  async getPhoneNumber(id: PhoneIdentifier, options: RequestOptions = {}): Promise<PhoneNumberRecord> {
+  async getPhoneNumber(given: PhoneIdentifier, options: RequestOptions = {}): Promise<PhoneNumberRecord> {
+    const id = identifierAtEdge("ChatmaidClient.getPhoneNumber", given);
+    checkEdge("ChatmaidClient.getPhoneNumber", "options", (s) => s.requestOptionsSchema, options);
     const path = `/v1/phone-numbers/${id.pathSegment}`;
     return this.#get(
       path,
@@ -130,7 +148,9 @@ export class ChatmaidClient {
    * @throws NotFoundError when the account has no such number.
    * @throws ResponseValidationError when the answer is about another number.
    */
-  async getPhoneNumberStatus(id: PhoneIdentifier, options: RequestOptions = {}): Promise<PhoneNumberStatusRecord> {
+  async getPhoneNumberStatus(given: PhoneIdentifier, options: RequestOptions = {}): Promise<PhoneNumberStatusRecord> {
+    const id = identifierAtEdge("ChatmaidClient.getPhoneNumberStatus", given);
+    checkEdge("ChatmaidClient.getPhoneNumberStatus", "options", (s) => s.requestOptionsSchema, options);
     const path = `/v1/phone-numbers/${id.pathSegment}/status`;
     return this.#get(
       path,

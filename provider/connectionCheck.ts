@@ -3,13 +3,29 @@
  * the up-to-date `/status` endpoint, waiting for it through the one wait loop
  * when asked to; otherwise one error names every number that is not.
  */
-import { NotConnectedError, type NotConnectedFailure } from "./errors";
+import { checkEdge } from "./edge";
+import { InvalidInputError, NotConnectedError, type NotConnectedFailure } from "./errors";
 import { recordIdentifier } from "./identifiers";
 import { FAILURE_FIELDS, isConnected, pickFields, withStatus, type PhoneNumberRecord } from "./phoneNumberRecord";
-import type { PhoneNumberReader } from "./phoneNumberReader";
+import { PhoneNumberReader } from "./phoneNumberReader";
 import { formatSeconds } from "./describe";
 import { safeText } from "./redact";
 import { waitUntilConnected, type WaitBudget, type WaitProgress } from "./waitLoop";
+
+/**
+ * Whether a record is connected: `@chatmaid/pulumi/provider`'s `isConnected`,
+ * which checks its argument at run time (JavaScript callers exist).
+ * @throws InvalidInputError when `record` has no string `connectionStatus`.
+ */
+export function isConnectedRecord(record: { readonly connectionStatus: string }): boolean {
+  if (typeof (record as { connectionStatus?: unknown } | null)?.connectionStatus !== "string") {
+    throw new InvalidInputError("isConnected: record.connectionStatus must be a string (a record from the client).", {
+      code: "invalid_argument",
+      origin: "argument",
+    });
+  }
+  return isConnected(record);
+}
 
 /** Options of {@link ensureConnected}. */
 export interface EnsureConnectedOptions {
@@ -35,6 +51,14 @@ export async function ensureConnected(
   records: readonly PhoneNumberRecord[],
   options: EnsureConnectedOptions = {},
 ): Promise<PhoneNumberRecord[]> {
+  if (!(reader instanceof PhoneNumberReader)) {
+    throw new InvalidInputError("ensureConnected: reader must be a PhoneNumberReader (see readerFor).", {
+      code: "invalid_argument",
+      origin: "argument",
+    });
+  }
+  checkEdge("ensureConnected", "records", (s) => s.recordSchema.array(), records);
+  checkEdge("ensureConnected", "options", (s) => s.ensureConnectedOptionsSchema, options);
   const waitSeconds = options.budget?.waitSeconds ?? options.waitSeconds ?? 0;
   const result = await waitUntilConnected(records, {
     waitMs: waitSeconds * 1000,

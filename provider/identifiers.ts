@@ -50,6 +50,26 @@ export function recordIdentifier(record: { readonly id: string }): PhoneIdentifi
   return { kind: "id", value: record.id, pathSegment: encodeURIComponent(record.id) };
 }
 
+/**
+ * An identifier handed to an exported method: a string is parsed; a
+ * PhoneIdentifier object is rebuilt from its `kind` and `value`, so a path
+ * segment that does not match its value (a JavaScript caller's own object)
+ * never reaches a URL.
+ * @throws InvalidInputError naming `callee` for anything else.
+ */
+export function identifierAtEdge(callee: string, input: unknown): PhoneIdentifier {
+  if (typeof input === "string") return parsePhoneIdentifier(input);
+  const { kind, value } = (input ?? {}) as { kind?: unknown; value?: unknown };
+  if (typeof value === "string" && kind === "e164" && E164.test(value)) return parsePhoneIdentifier(value);
+  if (typeof value === "string" && kind === "id" && value.trim() !== "" && value.length <= MAX_INPUT_LENGTH) {
+    return recordIdentifier({ id: value });
+  }
+  throw new InvalidInputError(
+    `${callee}: id must be a phone identifier from parsePhoneIdentifier(...) or a string, not ${showNonString(input)}.`,
+    { code: "invalid_identifier", origin: "argument" },
+  );
+}
+
 function throwFor(input: string, trimmed: string, compact: string): never {
   if (trimmed === "") throw invalidIdentifier(quoteInput(input), "it is empty");
   if (/^[0-9]{7,15}$/.test(compact)) {

@@ -28,14 +28,13 @@ export {
   KNOWN_CONNECTION_STATUSES,
   RECORD_FIELDS,
   STATUS_FIELDS,
-  isConnected,
   type ConnectionStatus,
   type PhoneNumberRecord,
   type PhoneNumberStatusRecord,
 } from "./phoneNumberRecord";
 
 // Waiting for a connection.
-export { ensureConnected, type EnsureConnectedOptions } from "./connectionCheck";
+export { ensureConnected, isConnectedRecord as isConnected, type EnsureConnectedOptions } from "./connectionCheck";
 export {
   waitUntilConnected,
   MAX_WAIT_SECONDS,

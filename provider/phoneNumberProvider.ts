@@ -26,6 +26,7 @@ import { environmentOfKey } from "./apiKey";
 import { normalizeBaseUrl } from "./baseUrl";
 import { safeText } from "./redact";
 import { resolveSettings, SETTINGS, type SettingsSources } from "./settings";
+import { checkEdge } from "./edge";
 
 /** Inputs of a `PhoneNumber` as stored by the engine. `id` is Pulumi's, so the identifier has its own name. */
 export interface PhoneNumberResourceInputs {
@@ -112,6 +113,7 @@ export function hasUnknowns(inputs: object): boolean {
 
 /** Reads the provider's settings from the config the engine passes to `configure`. */
 export function readProviderConfig(config: { get(key: string): string | undefined }): ProviderConfig {
+  checkEdge("readProviderConfig", "config", (s) => s.configReaderSchema, config);
   const out: ProviderConfig = {};
   for (const { config: key } of Object.values(SETTINGS)) {
     const value = config.get(key);
@@ -149,6 +151,8 @@ export class PhoneNumberOperations {
   readonly #readers = new Map<string, PhoneNumberReader>();
 
   constructor(config: ProviderConfig, options: PhoneNumberOperationsOptions = {}) {
+    checkEdge("new PhoneNumberOperations", "config", (s) => s.providerConfigSchema, config);
+    checkEdge("new PhoneNumberOperations", "options", (s) => s.operationsOptionsSchema, options);
     this.#sources = options.sources ?? { config: (key) => config[key] };
     this.#log = options.log ?? (() => undefined);
     this.#options = options;

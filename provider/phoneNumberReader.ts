@@ -1,5 +1,5 @@
 import { ChatmaidClient, type ClientHooks } from "./client";
-import { NotFoundError } from "./errors";
+import { InvalidInputError, NotFoundError } from "./errors";
 import type { PhoneIdentifier } from "./identifiers";
 import type { PhoneNumberRecord, PhoneNumberStatusRecord } from "./phoneNumberRecord";
 import type { ResolvedSettings } from "./settings";
@@ -29,6 +29,15 @@ export class PhoneNumberReader {
   readonly client: ChatmaidClient;
 
   constructor(client: ChatmaidClient) {
+    if (!(client instanceof ChatmaidClient)) {
+      throw new InvalidInputError(
+        "new PhoneNumberReader: client must be a ChatmaidClient (or use readerFor(settings)).",
+        {
+          code: "invalid_argument",
+          origin: "argument",
+        },
+      );
+    }
     this.client = client;
   }
 

@@ -1,14 +1,11 @@
 import { environmentOfKey, type ChatmaidEnvironment } from "./apiKey";
 import { normalizeBaseUrl } from "./baseUrl";
 import { AuthenticationError, ChatmaidError, InvalidInputError, type ValueOrigin } from "./errors";
+import { checkEdge } from "./edge";
+import { NUMBER_RULES, type NumberRule } from "./settingRules";
 import { quoteInput, rememberSecret } from "./redact";
 
-/** Bounds of a numeric setting; `whole` refuses fractions. */
-interface NumberRule {
-  readonly min: number;
-  readonly max: number;
-  readonly whole?: boolean;
-}
+export { NUMBER_RULES } from "./settingRules";
 
 /**
  * Every setting: its stack config key, its environment variable, and for
@@ -27,15 +24,6 @@ export const SETTINGS = {
 
 /** A setting's name. */
 export type SettingName = keyof typeof SETTINGS;
-
-/** The numeric settings' ranges, documented in the README's configuration table. */
-export const NUMBER_RULES = {
-  maxRequestsPerMinute: { min: 1, max: 100_000 },
-  maxRetries: { min: 0, max: 10, whole: true },
-  // Node's timers cannot count beyond ~24.8 days; an attempt longer than 10 minutes is a mistake anyway.
-  timeoutSeconds: { min: 0.001, max: 600 },
-  cacheSeconds: { min: 0, max: 3600 },
-} as const satisfies Record<string, NumberRule>;
 
 /** Defaults of the numeric settings. */
 export const DEFAULTS = {
@@ -104,6 +92,7 @@ interface Found {
  * @throws InvalidInputError for a malformed key, URL or setting, or a key of the wrong environment.
  */
 export function resolveSettings(sources: SettingsSources = {}): ResolvedSettings {
+  checkEdge("resolveSettings", "sources", (s) => s.settingsSourcesSchema, sources);
   const key = pick(sources, "apiKey");
   if (!key) throw missingKey(sources);
   const environment = withOrigin(key, () => environmentOfKey(key.value, key.source));
@@ -123,9 +112,15 @@ export function resolveSettings(sources: SettingsSources = {}): ResolvedSettings
     timeoutMs: numberSetting(sources, "timeoutSeconds") * 1000,
     cacheTtlMs: numberSetting(sources, "cacheSeconds") * 1000,
   };
-  const apiKey = key.value.trim();
-  // A getter, not a value: even util.inspect with showHidden shows only `[Getter]`.
-  return Object.defineProperty(settings, "apiKey", { get: () => apiKey, enumerable: false }) as ResolvedSettings;
+  return withHiddenKey(settings, key.value.trim());
+}
+
+/**
+ * Settings with `apiKey` added as a non-enumerable getter, so it never shows
+ * in JSON, `util.inspect` output (even with showHidden: only `[Getter]`) or a spread copy.
+ */
+export function withHiddenKey(settings: Omit<ResolvedSettings, "apiKey">, apiKey: string): ResolvedSettings {
+  return Object.defineProperty({ ...settings }, "apiKey", { get: () => apiKey, enumerable: false }) as ResolvedSettings;
 }
 
 /** A setting refused by {@link settingFailures}: its name and why. */

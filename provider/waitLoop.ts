@@ -6,6 +6,7 @@
  * request hangs.
  */
 import { formatSeconds } from "./describe";
+import { checkEdge } from "./edge";
 import { TimeoutError } from "./errors";
 import { isConnected, type PhoneNumberRecord } from "./phoneNumberRecord";
 import { sleep } from "./sleep";
@@ -147,6 +148,8 @@ export async function waitUntilConnected(
   records: readonly PhoneNumberRecord[],
   options: WaitOptions,
 ): Promise<WaitResult> {
+  checkEdge("waitUntilConnected", "records", (s) => s.recordSchema.array(), records);
+  checkEdge("waitUntilConnected", "options", (s) => s.waitOptionsSchema, options);
   const started = Date.now();
   const deadline = options.deadline ?? started + options.waitMs;
   const waiting = options.deadline !== undefined || options.waitMs > 0;

@@ -67,8 +67,13 @@ describe("README commands", () => {
     assert.match(ci, /^npm ci\b/m);
     assert.match(ci, /^npm test$/m);
     const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
-    // test/demo/start.test.ts runs exactly this script.
+    // test/demo/start.test.ts runs exactly this script; on a fresh clone nothing is built yet, so it builds first.
     assert.equal(pkg.scripts.start, "node dist/demo/start.js");
+    assert.equal(pkg.scripts.prestart, "npm run build");
+    assert.match(pkg.scripts.test, /^npm run build && /);
+    // Nothing runs at install (users must approve install scripts): the build runs when packing.
+    assert.equal(pkg.scripts.prepare, undefined);
+    assert.equal(pkg.scripts.prepack, "npm run build");
   });
 
   it("runs every chatmaid-numbers command it shows, against the emulator", async () => {

@@ -2,11 +2,13 @@
  * `pulumi-resource-chatmaid`: the provider plugin process, as the Pulumi
  * engine runs it, from its bin or from its `PulumiPlugin.yaml` folder through
  * the Node language host. The first and only line on stdout is the port;
- * everything for the user goes to the engine's Log service.
+ * everything for the user goes to the engine's Log service. `--help` and
+ * `--version` print and exit instead.
  */
 import { grpc } from "./grpc";
 import { ResourceProviderService } from "@pulumi/pulumi/proto/provider_grpc_pb";
-import { engineAddressOf } from "./commandLine";
+import { PACKAGE_VERSION } from "../version";
+import { PLUGIN_HELP, pluginCommandOf } from "./commandLine";
 import { EngineLog } from "./engineLog";
 import { providerService } from "./server";
 
@@ -14,7 +16,11 @@ import { providerService } from "./server";
 const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
 
 async function main(): Promise<void> {
-  const engineLog = new EngineLog(engineAddressOf(process.argv.slice(2)));
+  const command = pluginCommandOf(process.argv.slice(2));
+  // A person at a terminal, not the engine: answer and exit instead of serving a port nobody reads.
+  if (command.kind === "help") return void process.stdout.write(`${PLUGIN_HELP}\n`);
+  if (command.kind === "version") return void process.stdout.write(`${PACKAGE_VERSION}\n`);
+  const engineLog = new EngineLog(command.engineAddress);
   const cancel = new AbortController();
   const server = new grpc.Server({
     "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,

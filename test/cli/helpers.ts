@@ -12,7 +12,7 @@
  * few tests that prove that path.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
@@ -44,6 +44,68 @@ export interface RunOptions {
 /** Runs the bin (transpiled once, see the file comment) with `args`. */
 export function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
   return spawnCli([compiledMain(), ...args], options, { NODE_PATH: join(ROOT, "node_modules") });
+}
+
+/** A stderr line and when it arrived, in milliseconds since the run started. */
+export interface TimedLine {
+  readonly atMs: number;
+  readonly text: string;
+}
+
+/** A run in progress, watched as it goes: for signals sent mid-run and for when lines arrive. */
+export interface LiveRun {
+  readonly child: ChildProcess;
+  /** Every complete stderr line so far, with when it arrived. */
+  readonly lines: TimedLine[];
+  /** Resolves with the first stderr line matching `pattern`. */
+  lineMatching(pattern: RegExp): Promise<TimedLine>;
+  /** Resolves when the run ends. */
+  readonly done: Promise<CliResult>;
+}
+
+/** Starts the bin (transpiled once) with `args`, not waiting for it to end. */
+export function startCli(args: readonly string[], options: RunOptions = {}): LiveRun {
+  const started = Date.now();
+  const child = spawn(process.execPath, [compiledMain(), ...args], {
+    cwd: ROOT,
+    env: { ...cleanEnv(), NODE_PATH: join(ROOT, "node_modules"), ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const lines: TimedLine[] = [];
+  const waiters: Array<{ pattern: RegExp; resolve: (line: TimedLine) => void }> = [];
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
+    const atMs = Date.now() - started;
+    const complete = (stderr + chunk).split("\n").length - 1;
+    stderr += chunk;
+    for (const text of stderr.split("\n").slice(lines.length, complete)) {
+      const line = { atMs, text };
+      lines.push(line);
+      for (const w of waiters.filter((w) => w.pattern.test(text))) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(line);
+      }
+    }
+  });
+  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 15_000);
+  const done = new Promise<CliResult>((resolveRun, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolveRun({ code, stdout, stderr });
+    });
+  });
+  const lineMatching = (pattern: RegExp): Promise<TimedLine> => {
+    const seen = lines.find((l) => pattern.test(l.text));
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      waiters.push({ pattern, resolve });
+      void done.then((result) => reject(new Error(`ended without a line matching ${pattern}: ${result.stderr}`)));
+    });
+  };
+  return { child, lines, lineMatching, done };
 }
 
 /** Runs `node -r ts-node/register/transpile-only cli/main.ts ...args` from the repository root. */

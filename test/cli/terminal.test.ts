@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import { resetSharedState } from "../../provider";
 import { colourEnabled, errorLine, styleFor } from "../../cli/output";
-import { ChangeLines, LiveLine } from "../../cli/progress";
+import { LiveLine, LogLines } from "../../cli/progress";
+import { WaitClock } from "../../cli/waitClock";
 import { runCli } from "../../cli/run";
 import { renderRecords } from "../../cli/table";
 import { safeText } from "../../provider/redact";
@@ -97,7 +98,7 @@ describe("cli: terminal output", function () {
       assert.ok(stderr.text.startsWith("\r\x1b[2KWaiting for 1 number ("), JSON.stringify(stderr.text));
       assert.match(
         stderr.text,
-        /\r\x1b\[2K\+15553456789 \(Onboarding Bot\): connecting -> connected \(after \d+\.\d s\)\n/,
+        /\r\x1b\[2K\+15553456789 \(Onboarding Bot\): connecting -> connected \(after \d+\.\d s of 10 s\)\n/,
       );
       assert.match(stderr.text, /\r\x1b\[2KAll numbers connected after \d+\.\d s\.\n$/);
       assert.match(stdout.text, /\+15553456789 +Onboarding Bot +connected/);
@@ -106,15 +107,19 @@ describe("cli: terminal output", function () {
 
   it("the live line fits the terminal width", () => {
     const stream = fakeStream(true, 40);
-    const live = new LiveLine(stream, styleFor(stream, {}));
-    live.start([record({}), record({ phoneNumber: "+15554567890", displayName: "Marketing" })], Date.now() + 5000);
-    live.finish([], 10);
+    const live = new LiveLine(stream, styleFor(stream, {}), new WaitClock());
+    live.start(
+      [record({}), record({ phoneNumber: "+15554567890", displayName: "Marketing" })],
+      Date.now() + 5000,
+      5000,
+    );
+    live.finish([]);
     const drawn = stream.text.split("\r\x1b[2K").filter((s) => s.startsWith("Waiting"));
     assert.ok(drawn.length > 0);
     for (const line of drawn) assert.ok(line.replace(ANSI, "").length <= 39, line);
   });
 
-  it("a poll that fails clears the live line, stops its countdown and releases Ctrl-C", async () => {
+  it("a poll that fails clears the live line, stops its countdown and adds no signal handler", async () => {
     const stream = fakeStream(true);
     const listeners = process.listenerCount("SIGINT");
     let polls = 0;
@@ -126,7 +131,7 @@ describe("cli: terminal output", function () {
           if (++polls === 2) throw new Error("Chatmaid answered 503");
           return r;
         },
-        progress: new LiveLine(stream, styleFor(stream, {})),
+        progress: new LiveLine(stream, styleFor(stream, {}), new WaitClock()),
       }),
       /503/,
     );
@@ -137,18 +142,19 @@ describe("cli: terminal output", function () {
     assert.equal(stream.text.length, written, "the countdown no longer redraws");
   });
 
-  it("in a log, one line per change and no carriage returns", async () => {
+  it("in a log, a line for a change a second after the last, and no carriage returns", async () => {
     const stream = fakeStream(false);
     let polls = 0;
     const result = await waitUntilConnected([record({})], {
       waitMs: 5000,
-      firstIntervalMs: 10,
-      poll: async (r) => ({ ...r, connectionStatus: ++polls < 3 ? "connecting" : "connected" }),
-      progress: new ChangeLines(stream, styleFor(stream, {})),
+      firstIntervalMs: 1100,
+      poll: async (r) => ({ ...r, connectionStatus: ++polls < 2 ? "connecting" : "connected" }),
+      progress: new LogLines(stream, styleFor(stream, {}), new WaitClock()),
     });
     assert.equal(result.records[0]!.connectionStatus, "connected");
     const lines = stream.text.trimEnd().split("\n");
     assert.equal(lines.length, 3, stream.text);
+    assert.match(lines[1]!, /: connecting -> connected \(after 1\.\d s of 5 s\)$/);
     assert.ok(!stream.text.includes("\r"));
   });
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { COMMAND_HELP, COMMANDS, TOP_HELP } from "../../cli/help";
 import { runCli as runInProcess } from "../../cli/run";
+import { startEmulator } from "../../emulator";
 import { assertPlainOutput, fakeStream, oneErrorLine, runCli, runCliFromSource, type CliResult } from "./helpers";
 
 /** Runs the CLI in this process (no network is involved in these cases). */
@@ -98,6 +99,41 @@ describe("cli: help and usage errors", function () {
       assert.equal(result.stdout, "");
       assert.match(oneErrorLine(result), messages[i]!);
       assertPlainOutput(result);
+    }
+  });
+
+  it("a bad flag value or an unknown option comes before anything about keys or the network (exit 2)", async () => {
+    const key = "sk_live_abcdefgh12345678";
+    // No key anywhere: the line's mistake is still what is reported.
+    const results = await Promise.all([
+      runCli(["list", "--timeout", key]),
+      runCli(["list", "--base-url=garbage"]),
+      runCli(["check", "+15551234567", "--wait", "5", "--unknown"]),
+      runCli(["status", "+15551234567", "--timeout=-1"]),
+    ]);
+    const messages = [
+      /^the --timeout flag must be a number from 0\.001 to 600, not "sk_live_\[redacted\]"\.$/,
+      /^The Chatmaid base URL from the --base-url flag \("garbage"\) is not usable: it is not an absolute URL\./,
+      /^unknown option --unknown \(see chatmaid-numbers --help\)$/,
+      /^the --timeout flag must be a number from 0\.001 to 600, not "-1"\.$/,
+    ];
+    for (const [i, result] of results.entries()) {
+      assert.equal(result.code, 2, result.stderr);
+      assert.equal(result.stdout, "");
+      assert.match(oneErrorLine(result), messages[i]!);
+      assert.ok(!result.stderr.includes(key), "the key-shaped value is not echoed");
+    }
+  });
+
+  it("a bad flag value makes no request, even with a key and a reachable API", async () => {
+    const emulator = await startEmulator();
+    try {
+      const env = { CHATMAID_API_KEY: "sk_test_emulator", CHATMAID_BASE_URL: emulator.url };
+      const result = await runCli(["check", "+15551234567", "--timeout", "soon"], { env });
+      assert.equal(result.code, 2, result.stderr);
+      assert.deepEqual(emulator.requests, []);
+    } finally {
+      await emulator.close();
     }
   });
 

@@ -23,7 +23,10 @@ describe("npm start (dist/demo/start.js)", () => {
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
     const elapsed = Date.now() - started;
     assert.equal(code, 0, stderr);
-    assert.match(stdout, /Chatmaid emulator listening on http:\/\/127\.0\.0\.1:\d+/);
+    assert.match(
+      stdout,
+      /Chatmaid emulator listening on http:\/\/127\.0\.0\.1:\d+ \(keys: sk_test_emulator, sk_test_emulator_legacy, sk_test_emulator_noscope, sk_live_emulator\)\n/,
+    );
     assert.match(stdout, /Pulumi CLI not found on PATH: running examples\/basic under Pulumi's mock runtime/);
     assert.match(stdout, /NUMBER\s+NAME\s+STATUS\s+LAST CONNECTED/);
     assert.match(stdout, /\+15551234567\s+Primary Sender\s+connected\s+2026-02-06 14:10:00 UTC/);

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { EmulatorDataError } from "../../emulator";
+import { EMULATOR_API_KEYS, EmulatorDataError } from "../../emulator";
 import { DEFAULT_CLI_PORT, HELP, parseCliArgs, UsageError } from "../../emulator/cliArgs";
 
 const ROOT = resolve(__dirname, "../..");
@@ -49,8 +49,10 @@ function runCli(args: string[], installed = false): Run {
 }
 
 function urlOf(line: string): string {
-  const match = /^Chatmaid emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
+  const match = /^Chatmaid emulator listening on (http:\/\/127\.0\.0\.1:\d+) \(keys: (.*)\)$/.exec(line);
   assert.ok(match, `unexpected first line: ${line}`);
+  // The banner names every key, like npm start's, so nobody has to look them up.
+  assert.deepEqual(match[2]!.split(", "), Object.values(EMULATOR_API_KEYS));
   return match[1]!;
 }
 
@@ -89,7 +91,7 @@ describe("emulator: chatmaid-emulator bin", function () {
     run.child.kill("SIGTERM");
     const result = await run.exit;
     assert.equal(result.code, 0, result.stderr);
-    assert.equal(result.stdout, `Chatmaid emulator listening on ${url}\n`, "exactly one line");
+    assert.equal(result.stdout.split("\n").length, 2, `exactly one line: ${result.stdout}`);
     assert.equal(await hanging, "failed");
   });
 

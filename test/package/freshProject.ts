@@ -46,6 +46,28 @@ export const PULUMI_NEW_TSCONFIG = {
   files: ["index.ts", "index.test.ts"],
 };
 
+/** The TypeScript a project pins by default: this repository's (5.9). */
+export const PROJECT_TYPESCRIPT = manifest.devDependencies.typescript!;
+
+/** The newest TypeScript major a user may have, from npm. */
+export const NEXT_TYPESCRIPT = "6";
+
+/** The first @pulumi/pulumi whose optional peer range admits TypeScript 6 (`>= 3.8.3 < 7`); earlier ones say `< 6`. */
+export const PULUMI_FOR_TYPESCRIPT_6 = "3.248.0";
+
+/** examples/stack-test's own files, as a user copies them. */
+export const STACK_TEST_DIR = path.join(ROOT, "examples", "stack-test");
+
+/** Versions a fresh project pins, and more dev dependencies (e.g. a second compiler under an alias). */
+export interface ProjectOptions {
+  /** The `typescript` spec. Default {@link PROJECT_TYPESCRIPT}. */
+  readonly typescript?: string;
+  /** The `@pulumi/pulumi` version. Default {@link PROJECT_PULUMI}. */
+  readonly pulumi?: string;
+  /** Extra dev dependencies, name to spec. */
+  readonly devDependencies?: Record<string, string>;
+}
+
 /** What `npm pack` made. */
 export interface Packed {
   /** The tarball. */
@@ -70,29 +92,36 @@ export async function packInto(dir: string): Promise<Packed> {
 }
 
 /**
- * Creates `dir` as a fresh Pulumi TypeScript project (Pulumi.yaml, the
- * `pulumi new` tsconfig, examples/stack-test's program and test), pinning
- * {@link PROJECT_PULUMI} and this repository's versions of TypeScript, mocha,
- * ts-node and their types, then `npm install`s the tarball into it.
+ * Creates `dir` as a fresh Pulumi TypeScript project from examples/stack-test
+ * as a user copies it (its package.json, tsconfig.json, program and test),
+ * plus a Pulumi.yaml and the tsconfig `pulumi new` writes (as
+ * `tsconfig.pulumi-new.json`), pinning {@link PROJECT_PULUMI} and
+ * {@link PROJECT_TYPESCRIPT} unless `options` say otherwise, then
+ * `npm install`s the tarball into it.
  */
-export async function createProject(dir: string, tarball: string): Promise<void> {
+export async function createProject(dir: string, tarball: string, options: ProjectOptions = {}): Promise<void> {
   mkdirSync(dir);
-  const dev = ["@types/mocha", "@types/node", "mocha", "ts-node", "typescript"];
+  const example = JSON.parse(readFileSync(path.join(STACK_TEST_DIR, "package.json"), "utf8")) as {
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
   const packageJson = {
-    name: "chatmaid-stack-test",
-    private: true,
-    main: "index.ts",
-    dependencies: { "@pulumi/pulumi": PROJECT_PULUMI },
-    devDependencies: Object.fromEntries(dev.map((name) => [name, manifest.devDependencies[name]])),
+    ...example,
+    dependencies: { ...example.dependencies, "@pulumi/pulumi": options.pulumi ?? PROJECT_PULUMI },
+    devDependencies: {
+      ...example.devDependencies,
+      typescript: options.typescript ?? PROJECT_TYPESCRIPT,
+      ...options.devDependencies,
+    },
   };
   writeFileSync(path.join(dir, "package.json"), JSON.stringify(packageJson, null, 2));
   writeFileSync(
     path.join(dir, "Pulumi.yaml"),
     "name: chatmaid-stack-test\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n",
   );
-  writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(PULUMI_NEW_TSCONFIG, null, 2));
-  for (const file of ["index.ts", "index.test.ts"]) {
-    copyFileSync(path.join(ROOT, "examples", "stack-test", file), path.join(dir, file));
+  writeFileSync(path.join(dir, "tsconfig.pulumi-new.json"), JSON.stringify(PULUMI_NEW_TSCONFIG, null, 2));
+  for (const file of ["index.ts", "index.test.ts", "tsconfig.json"]) {
+    copyFileSync(path.join(STACK_TEST_DIR, file), path.join(dir, file));
   }
   const install = await runCommand("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball], {
     cwd: dir,

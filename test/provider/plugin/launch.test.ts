@@ -11,8 +11,9 @@ import { generatePhoneNumbers, startEmulator, type RunningEmulator } from "../..
 import { PACKAGE_VERSION } from "../../../provider";
 import { engineAddressOf } from "../../../provider/plugin/commandLine";
 import { FUNCTIONS, PHONE_NUMBER_TOKEN } from "../../../provider/plugin/functions";
-import { PLUGIN_FOLDER, ROOT, startChatmaidPlugin, type LaunchForm } from "../../support/chatmaidPlugin";
+import { PLUGIN_BIN, PLUGIN_FOLDER, ROOT, startChatmaidPlugin, type LaunchForm } from "../../support/chatmaidPlugin";
 import { PluginRpcError, secret } from "../../support/providerPlugin";
+import { runCommand } from "../../package/commands";
 
 const SCHEMA = JSON.parse(readFileSync(path.join(PLUGIN_FOLDER, "schema.json"), "utf8")) as {
   version: string;
@@ -43,6 +44,21 @@ describe("pulumi-resource-chatmaid: launch and process contract", function () {
     assert.equal(engineAddressOf([]), undefined);
   });
 
+  // By hand, not by the engine: it must answer and exit, not print a port and wait for an engine that never comes.
+  for (const [flag, expected] of [
+    ["--help", /^Usage: pulumi-resource-chatmaid \[--help \| --version\]\n[\s\S]*--version +print the version/],
+    ["-h", /^Usage: pulumi-resource-chatmaid /],
+    ["--version", new RegExp(`^${PACKAGE_VERSION.replace(/\./g, "\\.")}\n$`)],
+  ] as const) {
+    it(`prints ${flag === "--version" ? "its version" : "its usage"} for ${flag} and exits 0 (bin, as run by hand)`, async () => {
+      const result = await runCommand(process.execPath, [PLUGIN_BIN, flag], { cwd: ROOT, deadlineMs: 10_000 });
+      assert.equal(result.timedOut, false, `still running after 10 s; stdout: ${result.stdout}`);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, expected);
+      assert.equal(result.stderr, "");
+    });
+  }
+
   for (const form of ["bin", "folder"] as LaunchForm[]) {
     describe(`launched as the ${form}`, () => {
       it("prints only the port on stdout, serves plugin info and the schema, and logs to the engine", async () => {
@@ -67,7 +83,7 @@ describe("pulumi-resource-chatmaid: launch and process contract", function () {
           if (form === "bin") {
             // The engine's address arrives after its flags; the folder form loses it to run-plugin's argument parser when
             // --logtostderr comes without -v (a known run-plugin behaviour), so only the bin is checked here.
-            for (let i = 0; i < 50 && plugin.engineLogs.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+            for (let i = 0; i < 250 && plugin.engineLogs.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
             assert.ok(plugin.engineLogs.length > 0, "the engine's Log service received the wait's lines");
           }
         } finally {
