@@ -48,11 +48,20 @@ export class ChatmaidClient {
     this.settings = settings;
     this.#hooks = hooks;
     this.#network = hooks.fetch ? { fetch: hooks.fetch } : networkPath(settings.baseUrl);
-    this.#shared = keyState(settings.baseUrl, settings.apiKey, {
-      maxRequests: settings.maxRequestsPerMinute,
-      maxConcurrency: hooks.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
-      windowMs: hooks.rateLimitWindowMs ?? 60_000,
-    });
+    this.#shared = keyState(
+      settings.baseUrl,
+      settings.apiKey,
+      {
+        maxRequests: settings.maxRequestsPerMinute,
+        maxConcurrency: hooks.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
+        windowMs: hooks.rateLimitWindowMs ?? 60_000,
+      },
+      {
+        setting: settings.sharedStore,
+        keySource: settings.keySource,
+        warn: (message) => hooks.onWarning?.(message),
+      },
+    );
   }
 
   /** `test` for `sk_test_` keys, `live` for `sk_live_` keys. */
@@ -181,6 +190,11 @@ export class ChatmaidClient {
   }
 }
 
+/** Whether a record is about the number asked for, by internal ID or E.164 as it was asked. */
+export function isAbout(data: { readonly id: string; readonly phoneNumber: string }, asked: PhoneIdentifier): boolean {
+  return asked.kind === "id" ? data.id.toLowerCase() === asked.value.toLowerCase() : data.phoneNumber === asked.value;
+}
+
 /**
  * An answer must be about the number asked for: a cache or proxy serving
  * another number's record must never let that number's status pass for it.
@@ -191,9 +205,7 @@ function checkIdentity<T extends { id: string; phoneNumber: string }>(
   path: string,
   requestId: string | undefined,
 ): T {
-  const same =
-    asked.kind === "id" ? data.id.toLowerCase() === asked.value.toLowerCase() : data.phoneNumber === asked.value;
-  if (same) return data;
+  if (isAbout(data, asked)) return data;
   const field = asked.kind === "id" ? "id" : "phoneNumber";
   throw new ResponseValidationError(
     `Chatmaid's answer to GET ${path} is about another number: asked for ${quoteInput(asked.value)}, got ${field} ${quoteInput(data[field])}. ` +
