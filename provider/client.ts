@@ -164,6 +164,9 @@ export class ChatmaidClient {
   ): Promise<R> {
     const settings = this.settings;
     const hooks = this.#hooks;
+    // Loaded before the request goes out rather than when its answer arrives: loading zod holds the
+    // event loop, and with answers arriving it would hold up the requests waiting for their turn.
+    const schema = schemaOf(loadSchemas());
     const flight = this.#shared.flights.run(
       path,
       async (signal) => {
@@ -182,7 +185,7 @@ export class ChatmaidClient {
           signal,
           ...(hooks.onRetry ? { onRetry: hooks.onRetry } : {}),
         });
-        return finish(validateBody(schemaOf(loadSchemas()), body, `GET ${path}`, requestId), requestId);
+        return finish(validateBody(schema, body, `GET ${path}`, requestId), requestId);
       },
       options.signal,
     );

@@ -1,9 +1,10 @@
-import { admitStart } from "./slidingWindow";
+import { waitForRoom } from "./slidingWindow";
 
 /**
  * Paces requests for one API key: at most `maxConcurrency` at once and at most
- * `maxRequests` started in any `windowMs` (a sliding window, see
- * slidingWindow.ts). After a 429, `pauseFor` holds every request for the key
+ * `maxRequests` in any `windowMs` (a sliding window, see slidingWindow.ts):
+ * a request counts while it is in flight and for one window after its answer,
+ * so however long it took to reach the server, the server never counts more. After a 429, `pauseFor` holds every request for the key
  * until the server's `Retry-After` has passed, instead of each request
  * discovering the limit for itself. With a `shared` gate, each request that
  * passes this process's pacing also waits for the budget shared with other
@@ -39,7 +40,8 @@ export class RequestPacer {
   readonly maxRequests: number;
   readonly windowMs: number;
   private active = 0;
-  private readonly starts: number[] = [];
+  /** When recent answers arrived, oldest first: each counts for one window (with `active`, the window's use). */
+  private readonly answered: number[] = [];
   private readonly waiting: Array<() => void> = [];
   private pausedUntil = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -85,6 +87,7 @@ export class RequestPacer {
       return await work();
     } finally {
       this.active--;
+      this.answered.push(Date.now());
       this.pump();
     }
   }
@@ -106,7 +109,10 @@ export class RequestPacer {
       const now = Date.now();
       if (now < this.pausedUntil) return this.wakeAt(this.pausedUntil);
       if (this.active >= this.maxConcurrency) return; // a finishing request pumps again
-      const waitMs = admitStart(this.starts, now, this.maxRequests, this.windowMs);
+      // Requests in flight use the window too; one finishing pumps again.
+      const room = this.maxRequests - this.active;
+      if (room <= 0) return;
+      const waitMs = waitForRoom(this.answered, now, room, this.windowMs, "process");
       if (waitMs > 0) return this.wakeAt(now + waitMs);
       this.active++;
       this.waiting.shift()!();

@@ -1,45 +1,54 @@
 /**
  * The one rule every pacer of this package enforces, in-process or shared: at
- * most `limit` requests start in any window of `windowMs` (a sliding-window
- * log). A server counting fixed windows or sliding ones never sees more than
- * its limit from a client that keeps it.
+ * most `limit` requests in any window of `windowMs` (a sliding-window log).
+ * A server counting fixed windows or sliding ones never sees more than its
+ * limit from a client that keeps it.
  */
 
-/** Whose starts a window counts: one process's, or many processes' through a shared store. */
+/** Whose requests a window counts: one process's, or many processes' through a shared store. */
 export type WindowScope = "process" | "shared";
 
 /**
- * How long after its start a request stops counting: a little more than one
- * window, because the server counts arrivals, and a request on a warm
- * connection can arrive sooner after its start than the one it replaces did.
- * Across processes the margin is wider: a process can be held up between
- * counting a start and sending it (starting up, its first connection, a busy
- * machine) while the others go on. For Chatmaid's minute both are one second.
+ * How long a counted request keeps counting: a little more than one window.
+ * In one process a request counts from its answer (see RequestPacer), which
+ * is after the server counted it, so a small margin for clocks is enough.
+ * Across processes a request counts from when it was admitted, and a process
+ * can be held up between that and sending it (starting up, its first
+ * connection, a busy machine) while the others go on: a wider margin. For
+ * Chatmaid's minute it is under a second either way.
  */
-export function tokenReturnMs(windowMs: number, scope: WindowScope = "process"): number {
-  const least = scope === "shared" ? 300 : 50;
-  return windowMs + Math.min(1000, Math.max(least, windowMs * 0.02));
+export function tokenReturnMs(windowMs: number, scope: WindowScope): number {
+  const [least, share] = scope === "shared" ? [300, 0.02] : [10, 0.005];
+  return windowMs + Math.min(1000, Math.max(least, windowMs * share));
 }
 
 /**
- * Counts one more start at `now` in `starts` (start times, oldest first,
- * pruned in place) when the window has room.
- * @returns 0 when the start was counted, else the milliseconds until the oldest counted start leaves the window.
+ * Drops from `times` (oldest first, pruned in place) what no longer counts at
+ * `now`, and says whether `room` more fit.
+ * @returns 0 when there is room, else the milliseconds until the oldest time that must leave does.
+ */
+export function waitForRoom(times: number[], now: number, room: number, windowMs: number, scope: WindowScope): number {
+  const returnMs = tokenReturnMs(windowMs, scope);
+  let expired = 0;
+  while (expired < times.length && times[expired]! <= now - returnMs) expired++;
+  if (expired > 0) times.splice(0, expired);
+  if (times.length < room) return 0;
+  if (room <= 0) return returnMs;
+  return Math.max(1, times[times.length - room]! + returnMs - now);
+}
+
+/**
+ * Counts one more request at `now` in `times` when the window has room.
+ * @returns 0 when it was counted, else the milliseconds to wait before asking again.
  */
 export function admitStart(
-  starts: number[],
+  times: number[],
   now: number,
   limit: number,
   windowMs: number,
-  scope: WindowScope = "process",
+  scope: WindowScope,
 ): number {
-  const returnMs = tokenReturnMs(windowMs, scope);
-  let expired = 0;
-  while (expired < starts.length && starts[expired]! <= now - returnMs) expired++;
-  if (expired > 0) starts.splice(0, expired);
-  if (starts.length < limit) {
-    starts.push(now);
-    return 0;
-  }
-  return Math.max(1, starts[starts.length - limit]! + returnMs - now);
+  const waitMs = waitForRoom(times, now, limit, windowMs, scope);
+  if (waitMs === 0) times.push(now);
+  return waitMs;
 }
