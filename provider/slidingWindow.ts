@@ -18,7 +18,7 @@ export type WindowScope = "process" | "shared";
  * Chatmaid's minute it is under a second either way.
  */
 export function tokenReturnMs(windowMs: number, scope: WindowScope): number {
-  const [least, share] = scope === "shared" ? [300, 0.02] : [10, 0.005];
+  const [least, share] = scope === "shared" ? [500, 0.02] : [10, 0.005];
   return windowMs + Math.min(1000, Math.max(least, windowMs * share));
 }
 
