@@ -41,13 +41,7 @@ export function waitForRoom(times: number[], now: number, room: number, windowMs
  * Counts one more request at `now` in `times` when the window has room.
  * @returns 0 when it was counted, else the milliseconds to wait before asking again.
  */
-export function admitStart(
-  times: number[],
-  now: number,
-  limit: number,
-  windowMs: number,
-  scope: WindowScope,
-): number {
+export function admitStart(times: number[], now: number, limit: number, windowMs: number, scope: WindowScope): number {
   const waitMs = waitForRoom(times, now, limit, windowMs, scope);
   if (waitMs === 0) times.push(now);
   return waitMs;
