@@ -167,6 +167,9 @@ export class ChatmaidClient {
     // Loaded before the request goes out rather than when its answer arrives: loading zod holds the
     // event loop, and with answers arriving it would hold up the requests waiting for their turn.
     const schema = schemaOf(loadSchemas());
+    // Node loads its fetch on first use (~100 ms), which would otherwise fall between a request
+    // being counted in a shared budget and its being sent: reading a fetch global loads it now.
+    void globalThis.Headers;
     const flight = this.#shared.flights.run(
       path,
       async (signal) => {
