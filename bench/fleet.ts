@@ -59,10 +59,12 @@ export async function benchFleet(): Promise<void> {
           separateMachines,
         });
         const failed = report.members.filter((m) => m.code !== 0).length;
+        // A process that warned gave its store up (too slow on a busy machine, or gone) and paced alone.
+        const fellBack = report.members.filter((m) => (m.warnings ?? []).length > 0).length;
         console.log(
           `  ${label.padEnd(14)} requests ${String(report.requests).padStart(4)}   429s ${String(report.rateLimited).padStart(3)}   ` +
             `lists ${String(report.lists).padStart(2)}   wall ${report.wallMs.toFixed(0).padStart(6)} ms ` +
-            `(${((report.wallMs / floorMs - 1) * 100).toFixed(0)}% over the floor)${failed ? `   ${failed} processes failed` : ""}`,
+            `(${((report.wallMs / floorMs - 1) * 100).toFixed(0)}% over the floor)${fellBack ? `   ${fellBack} processes fell back to pacing alone` : ""}${failed ? `   ${failed} processes failed` : ""}`,
         );
       }
     }
