@@ -1,10 +1,11 @@
 /**
- * `npm run bench`: prints figures for the five request-budget scenarios, each
+ * `npm run bench`: prints figures for the request-budget scenarios (the fleets of scenario 7 included), each
  * beside a baseline measured in the same run, and the provider plugin's. Figures, never assertions: the
  * machine is shared and noisy.
  */
 import { benchColdImport } from "./coldImport";
 import { benchEngine } from "./engine";
+import { benchFleet } from "./fleet";
 import { benchLargeAccount } from "./largeAccount";
 import { benchLookups } from "./lookups";
 import { benchPlugin } from "./plugin";
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   benchColdImport();
   benchProviderSize();
   await benchPlugin();
+  await benchFleet();
   await benchEngine();
 }
 

@@ -61,9 +61,10 @@ function invalid(raw: string, source: string, why: string): InvalidInputError {
 /**
  * A bad URL as it may appear in a message. Credentials, a query and a fragment
  * can hold secrets (tokens are often pasted there), so they are masked before
- * anything is cut, and a key pasted in place of the URL is redacted.
+ * anything is cut (up to the last `@`: a password may hold a `/`), and a key
+ * pasted in place of the URL is redacted.
  */
-function showUrl(raw: string): string {
-  const masked = raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1***@").replace(/([?#]).*$/s, "$1***");
+export function showUrl(raw: string): string {
+  const masked = raw.replace(/^([a-z][a-z0-9+.-]*:\/\/).*@/is, "$1***@").replace(/([?#]).*$/s, "$1***");
   return quoteInput(masked, 60);
 }

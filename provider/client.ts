@@ -63,11 +63,20 @@ export class ChatmaidClient {
     this.settings = settings;
     this.#hooks = hooks;
     this.#network = hooks.fetch ? { fetch: hooks.fetch } : networkPath(settings.baseUrl);
-    this.#shared = keyState(settings.baseUrl, settings.apiKey, {
-      maxRequests: settings.maxRequestsPerMinute,
-      maxConcurrency: hooks.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
-      windowMs: hooks.rateLimitWindowMs ?? 60_000,
-    });
+    this.#shared = keyState(
+      settings.baseUrl,
+      settings.apiKey,
+      {
+        maxRequests: settings.maxRequestsPerMinute,
+        maxConcurrency: hooks.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
+        windowMs: hooks.rateLimitWindowMs ?? 60_000,
+      },
+      {
+        setting: settings.sharedStore,
+        keySource: settings.keySource,
+        warn: (message) => hooks.onWarning?.(message),
+      },
+    );
   }
 
   /** `test` for `sk_test_` keys, `live` for `sk_live_` keys. */
@@ -175,6 +184,12 @@ export class ChatmaidClient {
   ): Promise<R> {
     const settings = this.settings;
     const hooks = this.#hooks;
+    // Loaded before the request goes out rather than when its answer arrives: loading zod holds the
+    // event loop, and with answers arriving it would hold up the requests waiting for their turn.
+    const schema = schemaOf(loadSchemas());
+    // Node loads its fetch on first use (~100 ms), which would otherwise fall between a request
+    // being counted in a shared budget and its being sent: reading a fetch global loads it now.
+    void globalThis.Headers;
     const flight = this.#shared.flights.run(
       path,
       async (signal) => {
@@ -193,12 +208,17 @@ export class ChatmaidClient {
           signal,
           ...(hooks.onRetry ? { onRetry: hooks.onRetry } : {}),
         });
-        return finish(validateBody(schemaOf(loadSchemas()), body, `GET ${path}`, requestId), requestId);
+        return finish(validateBody(schema, body, `GET ${path}`, requestId), requestId);
       },
       options.signal,
     );
     return flight as Promise<R>;
   }
+}
+
+/** Whether a record is about the number asked for, by internal ID or E.164 as it was asked. */
+export function isAbout(data: { readonly id: string; readonly phoneNumber: string }, asked: PhoneIdentifier): boolean {
+  return asked.kind === "id" ? data.id.toLowerCase() === asked.value.toLowerCase() : data.phoneNumber === asked.value;
 }
 
 /**
@@ -211,9 +231,7 @@ function checkIdentity<T extends { id: string; phoneNumber: string }>(
   path: string,
   requestId: string | undefined,
 ): T {
-  const same =
-    asked.kind === "id" ? data.id.toLowerCase() === asked.value.toLowerCase() : data.phoneNumber === asked.value;
-  if (same) return data;
+  if (isAbout(data, asked)) return data;
   const field = asked.kind === "id" ? "id" : "phoneNumber";
   throw new ResponseValidationError(
     `Chatmaid's answer to GET ${path} is about another number: asked for ${quoteInput(asked.value)}, got ${field} ${quoteInput(data[field])}. ` +

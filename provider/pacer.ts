@@ -1,10 +1,14 @@
+import { waitForRoom } from "./slidingWindow";
+
 /**
  * Paces requests for one API key: at most `maxConcurrency` at once and at most
- * `maxRequests` started in any `windowMs` (a token bucket whose tokens come
- * back one window after they were spent, so a server counting either fixed or
- * sliding windows never sees more than its limit). After a 429, `pauseFor`
- * holds every request for the key until the server's `Retry-After` has passed,
- * instead of each request discovering the limit for itself.
+ * `maxRequests` in any `windowMs` (a sliding window, see slidingWindow.ts):
+ * a request counts while it is in flight and for one window after its answer,
+ * so however long it took to reach the server, the server never counts more. After a 429, `pauseFor` holds every request for the key
+ * until the server's `Retry-After` has passed, instead of each request
+ * discovering the limit for itself. With a `shared` gate, each request that
+ * passes this process's pacing also waits for the budget shared with other
+ * processes, and a pause is told to them too.
  */
 export interface PacerOptions {
   /** Requests in flight at once. Default 4. */
@@ -13,6 +17,16 @@ export interface PacerOptions {
   readonly maxRequests?: number;
   /** The window in milliseconds. Default 60 000. */
   readonly windowMs?: number;
+  /** The budget shared with other processes using the key (the machine store or Redis), if any. */
+  readonly shared?: SharedGate;
+}
+
+/** A budget shared with other processes: see `KeyStore`. */
+export interface SharedGate {
+  /** Resolves once the shared budget admits one more request; rejects with the signal's reason on abort. */
+  take(signal?: AbortSignal): Promise<void>;
+  /** Tells every process sharing the budget to hold new requests for `ms`. */
+  pause(ms: number): void;
 }
 
 /** Chatmaid's documented limit: 100 requests per minute per key. */
@@ -26,22 +40,26 @@ export class RequestPacer {
   readonly maxRequests: number;
   readonly windowMs: number;
   private active = 0;
-  private readonly starts: number[] = [];
+  /** When recent answers arrived, oldest first: each counts for one window (with `active`, the window's use). */
+  private readonly answered: number[] = [];
   private readonly waiting: Array<() => void> = [];
   private pausedUntil = 0;
   private timer: NodeJS.Timeout | undefined;
   private timerAt = 0;
+  private readonly shared: SharedGate | undefined;
 
   constructor(options: PacerOptions = {}) {
     this.maxConcurrency = positive(options.maxConcurrency, DEFAULT_MAX_CONCURRENCY);
     this.maxRequests = positive(options.maxRequests, DEFAULT_MAX_REQUESTS_PER_MINUTE);
     this.windowMs = positive(options.windowMs, 60_000);
+    this.shared = options.shared;
   }
 
   /**
    * Runs `work` when a slot and a token are free; the slot is held until it
    * settles. A request whose signal aborts while it waits leaves the queue
-   * without spending anything and rejects with the signal's reason.
+   * without spending anything and rejects with the signal's reason. With a
+   * shared gate, the slot is held while the shared budget is waited for.
    */
   async run<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     await new Promise<void>((resolve, reject) => {
@@ -65,9 +83,11 @@ export class RequestPacer {
       this.pump();
     });
     try {
+      await this.shared?.take(signal);
       return await work();
     } finally {
       this.active--;
+      this.answered.push(Date.now());
       this.pump();
     }
   }
@@ -75,6 +95,7 @@ export class RequestPacer {
   /** Holds every request not yet started until `ms` from now (a server-chosen wait). */
   pauseFor(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, Date.now() + Math.max(0, ms));
+    this.shared?.pause(ms);
     this.pump();
   }
 
@@ -83,22 +104,17 @@ export class RequestPacer {
     return this.waiting.length;
   }
 
-  // A token comes back a little after one window: the server counts arrivals,
-  // and a request on a warm connection can arrive sooner after its start than
-  // the one it replaces did.
-  private get tokenReturnMs(): number {
-    return this.windowMs + Math.min(1000, Math.max(50, this.windowMs * 0.02));
-  }
-
   private pump(): void {
     while (this.waiting.length > 0) {
       const now = Date.now();
-      while (this.starts.length > 0 && this.starts[0]! <= now - this.tokenReturnMs) this.starts.shift();
       if (now < this.pausedUntil) return this.wakeAt(this.pausedUntil);
       if (this.active >= this.maxConcurrency) return; // a finishing request pumps again
-      if (this.starts.length >= this.maxRequests) return this.wakeAt(this.starts[0]! + this.tokenReturnMs);
+      // Requests in flight use the window too; one finishing pumps again.
+      const room = this.maxRequests - this.active;
+      if (room <= 0) return;
+      const waitMs = waitForRoom(this.answered, now, room, this.windowMs, "process");
+      if (waitMs > 0) return this.wakeAt(now + waitMs);
       this.active++;
-      this.starts.push(now);
       this.waiting.shift()!();
     }
   }

@@ -3,6 +3,18 @@ import { InvalidInputError, NotFoundError } from "./errors";
 import type { PhoneIdentifier } from "./identifiers";
 import type { PhoneNumberRecord, PhoneNumberStatusRecord } from "./phoneNumberRecord";
 import type { ResolvedSettings } from "./settings";
+import { sleep } from "./sleep";
+import type { KeyStore } from "./store/keyStore";
+import { freshStoredRead, LIST_FORM, recordForm, statusForm, type StoredForm } from "./storedReads";
+
+/**
+ * How long a process may take to fetch what it claimed before the others
+ * fetch it themselves: long enough to wait for a busy shared budget, short
+ * enough that a killed process holds nobody up for long.
+ */
+const CLAIM_MS = 15_000;
+/** How often a process waiting for another's fetch looks in the store. */
+const POLL_MS = 25;
 
 /** Options of a read. */
 export interface ReadOptions {
@@ -21,7 +33,10 @@ export interface StatusReadOptions extends ReadOptions {
  * answered from one shared list request while it is fresh (falling back to
  * `GET /:id` for a number absent from it), and `/status` reads are shared per
  * number. The cache lives in the client's per-key state, so every reader in
- * the process shares it; its freshness is the settings' `cacheTtlMs`.
+ * the process shares it; its freshness is the settings' `cacheTtlMs`. With a
+ * shared store, reads are also shared with the other processes using the key:
+ * one process fetches (it claims the read), the others take its answer from
+ * the store, checked like Chatmaid's own.
  * Records are returned as copies: changing one never changes the cache.
  */
 export class PhoneNumberReader {
@@ -63,7 +78,7 @@ export class PhoneNumberReader {
     const found = await this.listed(id, options);
     if (found) return found;
     // Absent from the list: it may be newer than the list, or its list entry was bad; ask for it directly.
-    return copy(await this.#cached(`get:${id.value}`, () => this.client.getPhoneNumber(id, options)));
+    return copy(await this.#cached(`get:${id.value}`, () => this.client.getPhoneNumber(id, options), recordForm(id)));
   }
 
   /** The up-to-date connection state of one number, shared per number while fresh. */
@@ -71,7 +86,8 @@ export class PhoneNumberReader {
     const key = `status:${id.value}`;
     if (options.fresh) this.client.shared.cache.delete(key);
     const signal = options.signal;
-    return copy(await this.#cached(key, () => this.client.getPhoneNumberStatus(id, signal ? { signal } : {})));
+    const load = () => this.client.getPhoneNumberStatus(id, signal ? { signal } : {});
+    return copy(await this.#cached(key, load, statusForm(id), options.fresh));
   }
 
   /**
@@ -97,19 +113,79 @@ export class PhoneNumberReader {
   }
 
   #list(options: ReadOptions): Promise<IndexedList> {
-    return this.#cached("list", async () => indexed(await this.client.listPhoneNumbers(options)));
+    return this.#cached("list", async () => indexed(await this.client.listPhoneNumbers(options)), INDEXED_LIST_FORM);
   }
 
-  async #cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const cache = this.client.shared.cache;
+  /** A read from this process's cache, else the shared store's, else fetched (and then kept in both). */
+  async #cached<T>(key: string, load: () => Promise<T>, form: StoredForm<T>, fresh = false): Promise<T> {
+    const { cache, store, loads } = this.client.shared;
+    const ttl = this.client.settings.cacheTtlMs;
     const hit = cache.get(key);
-    if (hit && Date.now() - hit.at < this.client.settings.cacheTtlMs) return hit.value as T;
-    // Shared with concurrent callers through the client's single-flight.
-    const value = await load();
-    cache.set(key, { at: Date.now(), value });
-    return value;
+    if (!fresh && hit && Date.now() - hit.at < ttl) return hit.value as T;
+    if (!store || ttl === 0) {
+      // Shared with concurrent callers through the client's single-flight.
+      const value = await load();
+      cache.set(key, { at: Date.now(), value });
+      return value;
+    }
+    // One trip to the store per name at a time in this process; a fresh read never waits for another's.
+    const name = fresh ? `fresh:${key}` : key;
+    return (await loads.run(name, (signal) => this.#throughStore(key, load, form, store, fresh, signal))) as T;
+  }
+
+  /**
+   * The store's fresh answer, or the result of fetching: the first process to
+   * claim the read fetches it, the others look in the store until it is there
+   * (or the claim lapses, and they fetch it themselves).
+   */
+  async #throughStore<T>(
+    key: string,
+    load: () => Promise<T>,
+    form: StoredForm<T>,
+    store: KeyStore,
+    fresh: boolean,
+    signal: AbortSignal,
+  ): Promise<T> {
+    const { cache } = this.client.shared;
+    const ttl = this.client.settings.cacheTtlMs;
+    const stored = async (): Promise<T | undefined> => {
+      const found = freshStoredRead(await store.read(key), form, ttl);
+      if (found) cache.set(key, { at: found.at, value: found.value });
+      return found?.value;
+    };
+    let held = false;
+    if (!fresh) {
+      const found = await stored();
+      if (found !== undefined) return found;
+      // Until this process holds the claim; a claim whose holder died lapses after CLAIM_MS.
+      while (!(held = await store.claim(key, CLAIM_MS))) await sleep(POLL_MS, signal);
+      // The holder writes before it lets go, so what it fetched is there now.
+      const written = await stored();
+      if (written !== undefined) {
+        await store.release(key);
+        return written;
+      }
+    }
+    try {
+      const value = await load();
+      const at = Date.now();
+      cache.set(key, { at, value });
+      await store.write(key, { at, value: form.toStored(value) }, ttl);
+      return value;
+    } finally {
+      if (held) await store.release(key);
+    }
   }
 }
+
+/** The list as the store keeps it: its records; read back, indexed again. */
+const INDEXED_LIST_FORM: StoredForm<IndexedList> = {
+  toStored: (list) => LIST_FORM.toStored(list.records),
+  fromStored(raw) {
+    const records = LIST_FORM.fromStored(raw);
+    return records && indexed(records);
+  },
+};
 
 /** A reader (and its client) for resolved settings. */
 export function readerFor(settings: ResolvedSettings, hooks: ClientHooks = {}): PhoneNumberReader {

@@ -82,6 +82,13 @@ const statusMatches: Same<
 void recordMatches;
 void statusMatches;
 
+/**
+ * A read kept in a shared store (see store/): when it was fetched (ms since
+ * the epoch) and what was fetched. What comes back is checked again with the
+ * record schemas above; an entry that fails is ignored.
+ */
+export const storedReadSchema = z.object({ at: z.number().finite().nonnegative(), value: z.unknown() });
+
 /** The NestJS-style error envelope; every field optional since proxies answer too. */
 export const errorEnvelopeSchema = z.object({
   success: z.boolean().optional(),

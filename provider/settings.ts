@@ -4,6 +4,7 @@ import { AuthenticationError, ChatmaidError, InvalidInputError, type ValueOrigin
 import { checkEdge } from "./edge";
 import { NUMBER_RULES, type NumberRule } from "./settingRules";
 import { quoteInput, rememberSecret } from "./redact";
+import { parseSharedStore, SHARED_STORE_PASSWORD_ENV, type SharedStoreSetting } from "./sharedStoreSetting";
 
 export { NUMBER_RULES } from "./settingRules";
 
@@ -20,6 +21,7 @@ export const SETTINGS = {
   maxRetries: { config: "chatmaid:maxRetries", env: "CHATMAID_MAX_RETRIES" },
   timeoutSeconds: { config: "chatmaid:timeoutSeconds", env: "CHATMAID_TIMEOUT_SECONDS" },
   cacheSeconds: { config: "chatmaid:cacheSeconds", env: "CHATMAID_CACHE_SECONDS" },
+  sharedStore: { config: "chatmaid:sharedStore", env: "CHATMAID_SHARED_STORE" },
 } as const;
 
 /** A setting's name. */
@@ -76,6 +78,8 @@ export interface ResolvedSettings {
   readonly timeoutMs: number;
   /** How long a fetched list or status is reused, in milliseconds. */
   readonly cacheTtlMs: number;
+  /** Where the key's budget and recent reads are shared with other processes (its password is not enumerable). */
+  readonly sharedStore: SharedStoreSetting;
 }
 
 interface Found {
@@ -111,6 +115,7 @@ export function resolveSettings(sources: SettingsSources = {}): ResolvedSettings
     maxRetries: numberSetting(sources, "maxRetries"),
     timeoutMs: numberSetting(sources, "timeoutSeconds") * 1000,
     cacheTtlMs: numberSetting(sources, "cacheSeconds") * 1000,
+    sharedStore: sharedStoreSetting(sources),
   };
   return withHiddenKey(settings, key.value.trim());
 }
@@ -163,6 +168,7 @@ export function settingFailures(
   for (const name of Object.keys(NUMBER_RULES) as (keyof typeof NUMBER_RULES)[]) {
     attempt(name, () => numberSetting(sources, name));
   }
+  attempt("sharedStore", () => sharedStoreSetting(sources));
   return failures;
 }
 
@@ -210,6 +216,14 @@ function numberSetting(sources: SettingsSources, name: keyof typeof NUMBER_RULES
     );
   }
   return n;
+}
+
+/** The shared store: `machine` when unset; the password from the URL or `CHATMAID_SHARED_STORE_PASSWORD`. */
+function sharedStoreSetting(sources: SettingsSources): SharedStoreSetting {
+  const found = pick(sources, "sharedStore");
+  const password = text((sources.env ?? process.env)[SHARED_STORE_PASSWORD_ENV]);
+  if (!found) return parseSharedStore(undefined, "the default", password);
+  return withOrigin(found, () => parseSharedStore(found.value, found.source, password));
 }
 
 function invalid(found: Found, message: string): InvalidInputError {

@@ -19,6 +19,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import ts from "typescript";
 import type { RunningEmulator } from "../../emulator";
 import type { OutputStream } from "../../cli/output";
+import { ISOLATED_STORE } from "../support/testEnvironment";
 
 /** The repository root. */
 export const ROOT = resolve(__dirname, "../..");
@@ -171,7 +172,7 @@ async function spawnCli(
 function spawnOnce(nodeArgs: readonly string[], options: RunOptions, base: Record<string, string>): Promise<CliResult> {
   const child = spawn(process.execPath, nodeArgs, {
     cwd: ROOT,
-    env: { ...cleanEnv(), ...base, ...options.env },
+    env: { ...cleanEnv(), ...ISOLATED_STORE, ...base, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";

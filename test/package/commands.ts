@@ -4,6 +4,7 @@
  * printed.
  */
 import { spawn } from "node:child_process";
+import { ISOLATED_STORE } from "../support/testEnvironment";
 
 /** How a command ended. */
 export interface CommandResult {
@@ -27,9 +28,12 @@ export interface RunOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-/** This process's environment without `CHATMAID_*` variables, so a developer's settings do not leak in. */
+/** This process's environment without `CHATMAID_*` variables, so a developer's settings do not leak in (each run paces alone). */
 export function cleanEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("CHATMAID_")));
+  return {
+    ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("CHATMAID_"))),
+    ...ISOLATED_STORE,
+  };
 }
 
 /** Runs `file args...` (no shell) and resolves when it exits or was killed at the deadline. */

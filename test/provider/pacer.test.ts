@@ -22,15 +22,44 @@ describe("RequestPacer", () => {
     assert.equal(peak, 2);
   });
 
-  it("starts at most maxRequests per window", async () => {
+  it("lets at most maxRequests into any window, counting each until one window after its answer", async () => {
     const pacer = new RequestPacer({ maxConcurrency: 10, maxRequests: 3, windowMs: 200 });
+    const spans: Array<{ start: number; end: number }> = [];
+    const t0 = Date.now();
+    await Promise.all(
+      Array.from({ length: 7 }, (_, i) =>
+        pacer.run(async () => {
+          const start = Date.now() - t0;
+          // Requests of different lengths: a slow one keeps its place in the window until it is answered.
+          await tick(i % 2 === 0 ? 40 : 5);
+          spans.push({ start, end: Date.now() - t0 });
+        }),
+      ),
+    );
+    spans.sort((a, b) => a.start - b.start);
+    // The server counts a request somewhere between its start and its answer: a request may start
+    // only once the one three places before it was answered a full window earlier.
+    for (let i = 3; i < spans.length; i++) {
+      assert.ok(spans[i]!.start - spans[i - 3]!.end >= 200, `spans ${JSON.stringify(spans)}`);
+    }
+    assert.equal(pacer.queued, 0);
+  });
+
+  it("never lets more than maxRequests into any window while requests are still in flight", async () => {
+    const pacer = new RequestPacer({ maxConcurrency: 10, maxRequests: 2, windowMs: 100 });
     const starts: number[] = [];
     const t0 = Date.now();
-    await Promise.all(Array.from({ length: 7 }, () => pacer.run(async () => void starts.push(Date.now() - t0))));
+    // Two requests that outlast the window: a third must wait for an answer, not for the window.
+    await Promise.all(
+      Array.from({ length: 3 }, () =>
+        pacer.run(async () => {
+          starts.push(Date.now() - t0);
+          await tick(150);
+        }),
+      ),
+    );
     starts.sort((a, b) => a - b);
-    // Any window of 200 ms holds at most 3 starts.
-    for (let i = 3; i < starts.length; i++) assert.ok(starts[i]! - starts[i - 3]! >= 249, `starts ${starts.join(",")}`);
-    assert.equal(pacer.queued, 0);
+    assert.ok(starts[2]! >= 150 + 100, `starts ${starts.join(",")}`);
   });
 
   it("holds every queued request during a pause", async () => {

@@ -147,7 +147,8 @@ const RESOURCE_OUTPUTS = exactly<keyof PhoneNumberResourceOutputs & string>()([
   "environment",
 ]).filter((n) => !NODE_ONLY.includes(n));
 /** Settings whose values are secrets. */
-const SECRET_SETTINGS = ["apiKey"];
+// The shared store's URL may hold its password.
+const SECRET_SETTINGS = ["apiKey", "sharedStore"];
 
 // Walking the schema.
 

@@ -27,6 +27,7 @@ import {
   captureDynamicResourceInputs,
   withoutProvider,
 } from "../support/serializedProvider";
+import { ISOLATED_STORE } from "../support/testEnvironment";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const TYPE = "pulumi-nodejs:dynamic/chatmaid:PhoneNumber";
@@ -83,6 +84,7 @@ async function startPlugin(env: NodeJS.ProcessEnv = {}, pulumiLogToEngine = fals
   for (const k of Object.keys(process.env)) if (k.startsWith("CHATMAID_")) blank[k] = "";
   blank.CHATMAID_API_KEY = "";
   blank.CHATMAID_BASE_URL = "";
+  Object.assign(blank, ISOLATED_STORE);
   const plugin = await startDynamicProviderPlugin({
     cwd: REPO_ROOT,
     provider: serializedProvider,

@@ -7,6 +7,7 @@ import {
   type ProviderPlugin,
   type ProviderPluginOptions,
 } from "./providerPlugin";
+import { ISOLATED_STORE } from "./testEnvironment";
 
 /** The repository root: the plugin runs from the build output there, as from an installed package. */
 export const ROOT = path.resolve(__dirname, "..", "..");
@@ -41,7 +42,7 @@ export async function startChatmaidPlugin(
     cwd: project,
     inheritEnv: (name) => !LEAKY.test(name),
     ...options,
-    env: { ...(form === "folder" ? { PULUMI_NODEJS_TYPESCRIPT: "true" } : {}), ...options.env },
+    env: { ...ISOLATED_STORE, ...(form === "folder" ? { PULUMI_NODEJS_TYPESCRIPT: "true" } : {}), ...options.env },
   });
   const stop = plugin.stop.bind(plugin);
   return Object.assign(plugin, {

@@ -12,11 +12,23 @@ export interface TestClientOptions extends ClientHooks {
   readonly timeoutMs?: number;
   readonly maxRequestsPerMinute?: number;
   readonly cacheSeconds?: number;
+  /** The shared store setting. Default `off`: a test client paces itself alone. */
+  readonly sharedStore?: string;
 }
 
 /** A client over settings resolved from explicit values only (the machine's environment is ignored). */
 export function testClient(options: TestClientOptions): ChatmaidClient {
-  const { apiKey, baseUrl, keySource, maxRetries, timeoutMs, maxRequestsPerMinute, cacheSeconds, ...hooks } = options;
+  const {
+    apiKey,
+    baseUrl,
+    keySource,
+    maxRetries,
+    timeoutMs,
+    maxRequestsPerMinute,
+    cacheSeconds,
+    sharedStore,
+    ...hooks
+  } = options;
   const settings = resolveSettings({
     explicit: {
       apiKey,
@@ -24,6 +36,7 @@ export function testClient(options: TestClientOptions): ChatmaidClient {
       maxRetries,
       maxRequestsPerMinute,
       cacheSeconds,
+      sharedStore: sharedStore ?? "off",
       timeoutSeconds: timeoutMs === undefined ? undefined : timeoutMs / 1000,
     },
     explicitName: (name) => (name === "apiKey" ? (keySource ?? "the apiKey option") : `the ${name} option`),

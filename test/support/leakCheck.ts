@@ -18,6 +18,7 @@ import { mkdtempSync, mkdirSync, readdirSync, rmSync, readFileSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import * as ts from "typescript";
+import { ISOLATED_STORE } from "./testEnvironment";
 
 /** The repository root (this file is `test/support/leakCheck.ts`). */
 export const REPO_ROOT = resolve(__dirname, "..", "..");
@@ -52,6 +53,7 @@ export interface RunChildOptions {
 export function runChild(script: string, options: RunChildOptions): Promise<ChildResult> {
   const env: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("CHATMAID_")) env[k] = v;
+  Object.assign(env, ISOLATED_STORE);
   Object.assign(env, options.env ?? {});
   const started = Date.now();
   return new Promise((resolvePromise, reject) => {
