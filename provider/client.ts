@@ -58,7 +58,14 @@ export class ChatmaidClient {
     checkEdge("new ChatmaidClient", "hooks", (s) => s.clientHooksSchema, hooks);
     const { apiKey, ...rest } = given;
     // A plain object's key would be enumerable, so it would show in JSON or a log of the client: hidden again.
-    settings = withHiddenKey({ ...rest, baseUrl: normalizeBaseUrl(given.baseUrl, "settings.baseUrl") }, apiKey);
+    settings = withHiddenKey(
+      {
+        ...rest,
+        baseUrl: normalizeBaseUrl(given.baseUrl, "settings.baseUrl"),
+        sharedStore: settings.sharedStore ?? { kind: "off" },
+      },
+      apiKey,
+    );
     rememberSecret(apiKey);
     this.settings = settings;
     this.#hooks = hooks;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { NUMBER_RULES } from "./settingRules";
+import type { SharedStoreSetting } from "./sharedStoreSetting";
 
 /**
  * Zod schemas of what `@chatmaid/pulumi/provider`'s exported constructors and
@@ -11,6 +12,32 @@ import { NUMBER_RULES } from "./settingRules";
 
 const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === "function", { error: "must be a function" });
 const signal = z.instanceof(AbortSignal, { error: "must be an AbortSignal" });
+
+/**
+ * The `sharedStore` setting as resolveSettings makes it. Checked without being
+ * copied: a Redis setting keeps its password in a non-enumerable getter, which
+ * a parsed copy would lose.
+ */
+const sharedStore = z.custom<SharedStoreSetting>(
+  (v) => {
+    if (typeof v !== "object" || v === null) return false;
+    const s = v as Record<string, unknown>;
+    if (s.kind === "machine" || s.kind === "off") return true;
+    return (
+      s.kind === "redis" &&
+      typeof s.display === "string" &&
+      typeof s.host === "string" &&
+      s.host !== "" &&
+      Number.isInteger(s.port) &&
+      (s.port as number) > 0 &&
+      (s.port as number) < 65536 &&
+      Number.isInteger(s.db) &&
+      (s.db as number) >= 0 &&
+      typeof s.tls === "boolean"
+    );
+  },
+  { error: 'must be { kind: "machine" }, { kind: "off" }, or a Redis setting made by resolveSettings' },
+);
 
 /** Settings the client runs on: every field, within the ranges resolveSettings enforces. */
 export const resolvedSettingsSchema = z
@@ -36,6 +63,8 @@ export const resolvedSettingsSchema = z
       .number()
       .min(NUMBER_RULES.cacheSeconds.min * 1000)
       .max(NUMBER_RULES.cacheSeconds.max * 1000),
+    // Optional for settings written by hand before the setting existed: such a client paces itself alone, as it did.
+    sharedStore: sharedStore.optional(),
   })
   .refine((s) => s.apiKey.startsWith(`sk_${s.environment}_`), {
     path: ["environment"],

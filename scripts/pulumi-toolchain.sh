@@ -9,7 +9,7 @@
 #
 # Everything is built from Pulumi's Go modules through the Go module proxy into
 # a cache outside the checkout (CHATMAID_PULUMI_CACHE, default
-# ${XDG_CACHE_HOME:-$HOME/.cache}/chatmaid-pulumi). Nothing built is committed.
+# ${XDG_CACHE_HOME:-$HOME/.cache}/chatmaid-pulumi-toolchain). Nothing built is committed.
 # Progress goes to stderr; only the folder goes to stdout.
 set -euo pipefail
 
@@ -44,7 +44,7 @@ if [ -n "${PULUMI_TOOLCHAIN_DIR:-}" ]; then
   exit 0
 fi
 
-cache_root=${CHATMAID_PULUMI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/chatmaid-pulumi}
+cache_root=${CHATMAID_PULUMI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/chatmaid-pulumi-toolchain}
 key="pulumi-$PULUMI_VERSION-yaml-$PULUMI_YAML_VERSION-hosts-$LANGUAGE_HOSTS_SDK_VERSION-go-$LANGUAGE_GO_SDK_VERSION-r$RECIPE"
 home="$cache_root/$key"
 bin="$home/bin"

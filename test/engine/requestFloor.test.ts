@@ -50,6 +50,16 @@ describe("engine: requests of a 50-number stack (20 required) at the API's floor
     });
   }
 
+  it("pulumi up --yes (preview, then update) with the machine store on: the update reuses the preview's reads", async () => {
+    ws.extraEnv.CHATMAID_SHARED_STORE = "machine";
+    try {
+      await expectPulumi("up", "--yes");
+    } finally {
+      delete ws.extraEnv.CHATMAID_SHARED_STORE;
+    }
+    assert.deepEqual(countRequests(emulator), { lists: 1, statuses: REQUIRED, others: 0 });
+  });
+
   it("pulumi destroy: no request", async () => {
     await expectPulumi("destroy", "--yes", "--skip-preview");
     assert.deepEqual(countRequests(emulator), { lists: 0, statuses: 0, others: 0 });

@@ -46,6 +46,8 @@ export class EngineWorkspace {
     this.backend = path.join(this.root, "backend");
     mkdirSync(this.home);
     mkdirSync(this.backend);
+    mkdirSync(path.join(this.root, "xdg-cache"), { mode: 0o700 });
+    mkdirSync(path.join(this.root, "xdg-runtime"), { mode: 0o700 });
   }
 
   /** The environment every command gets. */
@@ -63,6 +65,12 @@ export class EngineWorkspace {
       PULUMI_SKIP_CONFIRMATIONS: "true",
       PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
       NO_COLOR: "1",
+      // The package's machine store (shared budget and reads) lives here, never in the developer's folders.
+      XDG_CACHE_HOME: path.join(this.root, "xdg-cache"),
+      XDG_RUNTIME_DIR: path.join(this.root, "xdg-runtime"),
+      // Scenarios change the dashboard between steps seconds apart; reads shared across processes within
+      // cacheSeconds would hide that. requestFloor.test.ts runs the machine store on purpose.
+      CHATMAID_SHARED_STORE: "off",
       ...this.extraEnv,
       ...extra,
     };
