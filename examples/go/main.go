@@ -11,6 +11,11 @@ import (
 func main() {
 	pulumi.Run(func(ctx *pulumi.Context) error {
 		cfg := config.New(ctx, "")
+		// How long a sender still connecting gets before the deploy fails.
+		waitSeconds := 30
+		if v, err := cfg.TryInt("waitSeconds"); err == nil {
+			waitSeconds = v
+		}
 
 		// Every connected number of the default account (stack config chatmaid:apiKey).
 		connected, err := chatmaid.GetPhoneNumbers(ctx, &chatmaid.GetPhoneNumbersArgs{ConnectionStatus: "connected"})
@@ -22,7 +27,7 @@ func main() {
 		sender, err := chatmaid.NewPhoneNumber(ctx, "sender", &chatmaid.PhoneNumberArgs{
 			Identifier:              pulumi.String(cfg.Require("senderNumber")),
 			RequireConnected:        pulumi.Bool(true),
-			WaitForConnectedSeconds: pulumi.Float64(30),
+			WaitForConnectedSeconds: pulumi.Float64(float64(waitSeconds)),
 		})
 		if err != nil {
 			return err

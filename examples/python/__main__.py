@@ -17,7 +17,8 @@ sender = chatmaid.PhoneNumber(
     "sender",
     identifier=config.require("senderNumber"),
     require_connected=True,
-    wait_for_connected_seconds=30,
+    # How long a sender still connecting gets before the deploy fails.
+    wait_for_connected_seconds=config.get_int("waitSeconds") or 30,
 )
 
 # A second account: an explicit provider with its own key.
@@ -40,7 +41,6 @@ second_account_numbers = chatmaid.get_phone_numbers_output(
 
 pulumi.export("environment", connected.environment)
 pulumi.export("connectedIds", connected.ids)
-pulumi.export("connectedNumbers", [number.phone_number for number in connected.phone_numbers])
 pulumi.export("senderId", sender.phone_id)
 pulumi.export("senderStatus", sender.connection_status)
 pulumi.export("backupSenderId", backup_sender.phone_id)

@@ -8,9 +8,11 @@
  * same requests, destroy without requests, and leave neither key anywhere.
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { EngineWorkspace, stackOutputsOf } from "./support/engineWorkspace";
+import { EngineWorkspace } from "./support/engineWorkspace";
 import { createGoProject, createPythonProject } from "./support/otherLanguages";
 import { createNodeProject, createYamlProject, installGlobally } from "./support/userProject";
 import { assertNoSecrets, ENGINE_TIMEOUT_MS } from "./support/scenario";
@@ -36,8 +38,18 @@ const LANGUAGES: readonly Language[] = [
       return { dir, path: [venvBin] };
     },
   },
-  { name: "Go", create: async (ws) => ({ dir: await createGoProject(ws.root, "go") }) },
+  {
+    name: "Go",
+    // The Go host builds the program with the go command.
+    create: async (ws) => ({ dir: await createGoProject(ws.root, "go"), path: [goBin()] }),
+  },
 ];
+
+/** The folder of the go command. */
+function goBin(): string {
+  const goroot = spawnSync("go", ["env", "GOROOT"], { encoding: "utf8" }).stdout.trim();
+  return path.join(goroot, "bin");
+}
 
 const EXPECTED_OUTPUTS = {
   environment: "test",
@@ -88,11 +100,21 @@ describe("engine: the same program in TypeScript, YAML, Python and Go", function
       await pulumi("config", "set", "--secret", "secondAccountApiKey", "sk_live_emulator");
       await pulumi("config", "set", "senderNumber", "+15551234567");
       await pulumi("config", "set", "backupSenderNumber", "+15557654321");
+      // The disconnected sender below fails after one second instead of the example's default half minute.
+      await pulumi("config", "set", "waitSeconds", "1");
 
+      // With the default machine store, as a user runs it: the Node SDK's program and its provider plugin
+      // are two processes that share their reads through it, as the plugin shares them within its one process.
       emulator.clearRequests();
-      await pulumi("up", "--yes", "--skip-preview");
+      // A store of this language's own, so that no language reuses another's reads.
+      const store = path.join(ws.root, `store-${language.name.replace(/\W+/g, "-")}`);
+      mkdirSync(store, { mode: 0o700 });
+      const storeEnv = { CHATMAID_SHARED_STORE: "machine", XDG_RUNTIME_DIR: store };
+      await ws.expectPulumi(dir, ["up", "--yes", "--skip-preview"], { env: { ...env, ...storeEnv } });
       upRequests.set(language.name, requestCounts(emulator));
-      assert.deepEqual(stackOutputsOf(await ws.exportStack(dir)), EXPECTED_OUTPUTS);
+      // Shown in plain text: the Node SDK's second-account read is secret (its key is an argument), the plugin's is not.
+      const outputs = await ws.expectPulumi(dir, ["stack", "output", "--json", "--show-secrets"], { env });
+      assert.deepEqual(JSON.parse(outputs.stdout), EXPECTED_OUTPUTS);
 
       emulator.setStatus("+15551234567", "disconnected");
       const preview = await ws.pulumi(dir, ["preview"], { env });

@@ -32,6 +32,8 @@ for (const form of ["plugins.providers folder", "PATH"] as const) {
       await expectPulumi("config", "set", "chatmaid:baseUrl", emulator.url);
       await expectPulumi("config", "set", "--secret", "chatmaid:apiKey", "sk_test_emulator");
       await expectPulumi("config", "set", "--secret", "secondAccountApiKey", "sk_live_emulator");
+      // The disconnected sender below fails after one second instead of the example's default half minute.
+      await expectPulumi("config", "set", "waitSeconds", "1");
     });
     after(async () => {
       await emulator?.close();

@@ -547,7 +547,6 @@ describe("examples for other languages", () => {
         ["a provider argument", swap("api_key=", "apikey=")],
         ["a resource attribute", swap("sender.phone_id", "sender.phoneId")],
         ["a function attribute", swap("connected.ids", "connected.phone_ids")],
-        ["a record attribute", swap("number.phone_number", "number.number")],
         ["another import", swap("import pulumi_chatmaid as chatmaid", "import chatmaid")],
       ]);
     });
