@@ -23,7 +23,7 @@ export async function benchPlugin(): Promise<void> {
   console.log(`\n6. Provider plugin pulumi-resource-chatmaid (median of ${STARTS} starts, ${INVOKES} calls)`);
   const release = await releasedPlugin();
   const unpacked = await unpackPlugin(release.tarballs[hostPlatform()]);
-  const forms: [string, () => Promise<ProviderPlugin>][] = [
+  const forms: (readonly [string, () => Promise<ProviderPlugin>])[] = [
     ...(["bin", "folder"] as LaunchForm[]).map((form) => [form, () => startChatmaidPlugin(form)] as const),
     ["tarball", () => startUnpackedPlugin(unpacked)],
   ];
