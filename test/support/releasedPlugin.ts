@@ -2,7 +2,7 @@
  * The provider plugin's release tarballs (scripts/pluginRelease.ts), built
  * once per test run into a temp folder, and unpacked as Pulumi unpacks them.
  */
-import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { extract, list } from "tar";
@@ -12,9 +12,13 @@ import { startProviderPlugin, type ProviderPlugin, type ProviderPluginOptions } 
 
 let built: Promise<PluginRelease> | undefined;
 
-/** The release, built once per process into a temp folder (never into dist-release/). */
+/** The release, built once per process into a temp folder (never into dist-release/), removed when the process exits. */
 export function releasedPlugin(): Promise<PluginRelease> {
-  built ??= buildPluginRelease(mkdtempSync(path.join(tmpdir(), "chatmaid-plugin-release-")));
+  if (!built) {
+    const dir = mkdtempSync(path.join(tmpdir(), "chatmaid-plugin-release-"));
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    built = buildPluginRelease(dir);
+  }
   return built;
 }
 
