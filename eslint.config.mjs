@@ -5,7 +5,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", ".bench/"] },
+  { ignores: ["dist/", "dist-release/", "node_modules/", ".bench/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

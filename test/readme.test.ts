@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../emulator";
 
@@ -22,6 +22,8 @@ function shellCommands(markdown: string): string[] {
 const NOT_RUNNABLE_HERE = new Set([
   "npm install @chatmaid/pulumi",
   "pulumi config set --secret chatmaid:apiKey sk_live_...",
+  // test/engine/pluginRelease.test.ts runs it against a download server on loopback.
+  "pulumi plugin install resource chatmaid 0.1.0 --server github://api.github.com/chatmaid/pulumi-chatmaid",
   // Runs the whole suite on a CLI of the reader's own; test/scripts checks the script's PULUMI_TOOLCHAIN_DIR path.
   'PULUMI_TOOLCHAIN_DIR="$(dirname "$(command -v pulumi)")" npm test',
 ]);
@@ -142,9 +144,20 @@ describe("README commands", () => {
     }
   });
 
+  it("runs npm run plugin:release as shown: this platform's tarball lands in dist-release/", async () => {
+    const command = commands.find((c) => c.startsWith("npm run plugin:release"));
+    assert.equal(command, "npm run plugin:release");
+    const result = await run(command, {});
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    const { version } = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
+    const tarball = `dist-release/pulumi-resource-chatmaid-v${version}-linux-amd64.tar.gz`;
+    assert.ok(result.stdout.includes(tarball), result.stdout);
+    assert.ok(existsSync(path.join(ROOT, tarball)));
+  });
+
   it("runs nothing else, except what needs a published package or the Pulumi CLI", () => {
     const covered = (c: string) =>
-      ["npm ci", "npm test", "npm start"].includes(c) ||
+      ["npm ci", "npm test", "npm start", "npm run plugin:release"].includes(c) ||
       c.startsWith("chatmaid-numbers ") ||
       c.startsWith("curl ") ||
       c.startsWith("npx chatmaid-emulator");

@@ -1,12 +1,17 @@
 /**
- * The package schema served by GetSchema: `schema.json` beside the plugin's
- * folder (provider/cmd/pulumi-resource-chatmaid/), read once.
+ * The package schema served by GetSchema: `schema.json` of the plugin's
+ * folder (provider/cmd/pulumi-resource-chatmaid/), or its copy beside the
+ * release bundle, read once.
  */
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 
-/** Where schema.json is, from the sources (ts-node) or from the build (dist/provider/plugin/). */
+/**
+ * Where schema.json is: beside the release bundle (scripts/pluginRelease.ts puts it
+ * there), from the sources (ts-node) or from the build (dist/provider/plugin/).
+ */
 const CANDIDATES = [
+  path.join(__dirname, "schema.json"),
   path.join(__dirname, "..", "cmd", "pulumi-resource-chatmaid", "schema.json"),
   path.join(__dirname, "..", "..", "..", "provider", "cmd", "pulumi-resource-chatmaid", "schema.json"),
 ];

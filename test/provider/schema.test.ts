@@ -68,6 +68,7 @@ interface PackageSchema {
   keywords?: string[];
   homepage?: string;
   repository?: string;
+  pluginDownloadURL?: string;
   license?: string;
   publisher?: string;
   config?: { variables?: Properties };
@@ -450,6 +451,22 @@ const rules: Rule[] = [
     },
     breakIt: (s) => {
       s.license = "MIT";
+    },
+  },
+  {
+    // Generated SDKs and YAML's package declarations pass it to the engine, which downloads
+    // pulumi-resource-chatmaid-v<version>-<os>-<arch>.tar.gz from the release tagged v<version>.
+    name: "downloads the plugin from the GitHub releases of package.json's repository",
+    check: (s) => {
+      const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { repository: { url: string } };
+      const match = /github\.com\/([^/]+)\/([^/]+?)(?:\.git)?$/.exec(pkg.repository.url);
+      if (!match) return [`package.json's repository ${pkg.repository.url} is not on GitHub`];
+      const expected = `github://api.github.com/${match[1]}/${match[2]}`;
+      return s.pluginDownloadURL === expected ? [] : [`pluginDownloadURL is ${s.pluginDownloadURL}, not ${expected}`];
+    },
+    breakIt: (s) => {
+      // An https:// URL is a plain server to the engine: it would ask github.com/<repo>/<tarball>, which does not exist.
+      s.pluginDownloadURL = "https://github.com/chatmaid/pulumi-chatmaid";
     },
   },
   {
