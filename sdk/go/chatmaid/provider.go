@@ -31,6 +31,9 @@ func NewProvider(ctx *pulumi.Context,
 	if args.ApiKey != nil {
 		args.ApiKey = pulumi.ToSecret(args.ApiKey).(pulumi.StringPtrInput)
 	}
+	if args.SharedStore != nil {
+		args.SharedStore = pulumi.ToSecret(args.SharedStore).(pulumi.StringPtrInput)
+	}
 	opts = internal.PkgResourceDefaultOpts(opts)
 	var resource Provider
 	err := ctx.RegisterResource("pulumi:providers:chatmaid", name, args, &resource, opts...)
@@ -53,6 +56,8 @@ type providerArgs struct {
 	MaxRequestsPerMinute *float64 `pulumi:"maxRequestsPerMinute"`
 	// Retries after the first attempt (408, 429, 5xx, network errors, timeouts), a whole number from 0 to 10. Default 3; when unset, the `CHATMAID_MAX_RETRIES` environment variable of the provider plugin is used first.
 	MaxRetries *int `pulumi:"maxRetries"`
+	// Where processes using the same API key share its request budget, a rate limit's `Retry-After` and recently fetched lists and statuses (within `cacheSeconds`): unset or `machine` shares them among the processes of this user on this machine, through an owner-only folder in the user's runtime or cache folder; a `redis://` or `rediss://` URL shares them among every machine using that Redis (the password in the URL, or in the `CHATMAID_SHARED_STORE_PASSWORD` environment variable of the provider plugin); `off` keeps them in each process. A store that fails is reported once and lookups go on with per-process pacing. When unset, the `CHATMAID_SHARED_STORE` environment variable of the provider plugin is used. Secret: the URL may hold a password.
+	SharedStore *string `pulumi:"sharedStore"`
 	// Timeout of each attempt, in seconds, from 0.001 to 600. Default 30; when unset, the `CHATMAID_TIMEOUT_SECONDS` environment variable of the provider plugin is used first.
 	TimeoutSeconds *float64 `pulumi:"timeoutSeconds"`
 }
@@ -71,6 +76,8 @@ type ProviderArgs struct {
 	MaxRequestsPerMinute pulumi.Float64PtrInput
 	// Retries after the first attempt (408, 429, 5xx, network errors, timeouts), a whole number from 0 to 10. Default 3; when unset, the `CHATMAID_MAX_RETRIES` environment variable of the provider plugin is used first.
 	MaxRetries pulumi.IntPtrInput
+	// Where processes using the same API key share its request budget, a rate limit's `Retry-After` and recently fetched lists and statuses (within `cacheSeconds`): unset or `machine` shares them among the processes of this user on this machine, through an owner-only folder in the user's runtime or cache folder; a `redis://` or `rediss://` URL shares them among every machine using that Redis (the password in the URL, or in the `CHATMAID_SHARED_STORE_PASSWORD` environment variable of the provider plugin); `off` keeps them in each process. A store that fails is reported once and lookups go on with per-process pacing. When unset, the `CHATMAID_SHARED_STORE` environment variable of the provider plugin is used. Secret: the URL may hold a password.
+	SharedStore pulumi.StringPtrInput
 	// Timeout of each attempt, in seconds, from 0.001 to 600. Default 30; when unset, the `CHATMAID_TIMEOUT_SECONDS` environment variable of the provider plugin is used first.
 	TimeoutSeconds pulumi.Float64PtrInput
 }

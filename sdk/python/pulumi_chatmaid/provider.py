@@ -25,6 +25,7 @@ class ProviderArgs:
                  environment: pulumi.Input[Optional[_builtins.str]] = None,
                  max_requests_per_minute: pulumi.Input[Optional[_builtins.float]] = None,
                  max_retries: pulumi.Input[Optional[_builtins.int]] = None,
+                 shared_store: pulumi.Input[Optional[_builtins.str]] = None,
                  timeout_seconds: pulumi.Input[Optional[_builtins.float]] = None):
         """
         The set of arguments for constructing a Provider resource.
@@ -35,6 +36,7 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.str] environment: `test` or `live`. When set, an API key of the other environment fails: a guard against a test key in a production stack. Default: not checked; when unset, the `CHATMAID_ENVIRONMENT` environment variable of the provider plugin is used.
         :param pulumi.Input[_builtins.float] max_requests_per_minute: Request budget per API key in one provider process, from 1 to 100000. Default 100 (Chatmaid's documented limit per key); when unset, the `CHATMAID_MAX_RPM` environment variable of the provider plugin is used first. Lower it when several stacks or jobs share a key.
         :param pulumi.Input[_builtins.int] max_retries: Retries after the first attempt (408, 429, 5xx, network errors, timeouts), a whole number from 0 to 10. Default 3; when unset, the `CHATMAID_MAX_RETRIES` environment variable of the provider plugin is used first.
+        :param pulumi.Input[_builtins.str] shared_store: Where processes using the same API key share its request budget, a rate limit's `Retry-After` and recently fetched lists and statuses (within `cacheSeconds`): unset or `machine` shares them among the processes of this user on this machine, through an owner-only folder in the user's runtime or cache folder; a `redis://` or `rediss://` URL shares them among every machine using that Redis (the password in the URL, or in the `CHATMAID_SHARED_STORE_PASSWORD` environment variable of the provider plugin); `off` keeps them in each process. A store that fails is reported once and lookups go on with per-process pacing. When unset, the `CHATMAID_SHARED_STORE` environment variable of the provider plugin is used. Secret: the URL may hold a password.
         :param pulumi.Input[_builtins.float] timeout_seconds: Timeout of each attempt, in seconds, from 0.001 to 600. Default 30; when unset, the `CHATMAID_TIMEOUT_SECONDS` environment variable of the provider plugin is used first.
         """
         if api_key is not None:
@@ -49,6 +51,8 @@ class ProviderArgs:
             pulumi.set(__self__, "max_requests_per_minute", max_requests_per_minute)
         if max_retries is not None:
             pulumi.set(__self__, "max_retries", max_retries)
+        if shared_store is not None:
+            pulumi.set(__self__, "shared_store", shared_store)
         if timeout_seconds is not None:
             pulumi.set(__self__, "timeout_seconds", timeout_seconds)
 
@@ -125,6 +129,18 @@ class ProviderArgs:
         pulumi.set(self, "max_retries", value)
 
     @_builtins.property
+    @pulumi.getter(name="sharedStore")
+    def shared_store(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Where processes using the same API key share its request budget, a rate limit's `Retry-After` and recently fetched lists and statuses (within `cacheSeconds`): unset or `machine` shares them among the processes of this user on this machine, through an owner-only folder in the user's runtime or cache folder; a `redis://` or `rediss://` URL shares them among every machine using that Redis (the password in the URL, or in the `CHATMAID_SHARED_STORE_PASSWORD` environment variable of the provider plugin); `off` keeps them in each process. A store that fails is reported once and lookups go on with per-process pacing. When unset, the `CHATMAID_SHARED_STORE` environment variable of the provider plugin is used. Secret: the URL may hold a password.
+        """
+        return pulumi.get(self, "shared_store")
+
+    @shared_store.setter
+    def shared_store(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "shared_store", value)
+
+    @_builtins.property
     @pulumi.getter(name="timeoutSeconds")
     def timeout_seconds(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
@@ -149,6 +165,7 @@ class Provider(pulumi.ProviderResource):
                  environment: pulumi.Input[Optional[_builtins.str]] = None,
                  max_requests_per_minute: pulumi.Input[Optional[_builtins.float]] = None,
                  max_retries: pulumi.Input[Optional[_builtins.int]] = None,
+                 shared_store: pulumi.Input[Optional[_builtins.str]] = None,
                  timeout_seconds: pulumi.Input[Optional[_builtins.float]] = None,
                  __props__=None):
         """
@@ -162,6 +179,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.str] environment: `test` or `live`. When set, an API key of the other environment fails: a guard against a test key in a production stack. Default: not checked; when unset, the `CHATMAID_ENVIRONMENT` environment variable of the provider plugin is used.
         :param pulumi.Input[_builtins.float] max_requests_per_minute: Request budget per API key in one provider process, from 1 to 100000. Default 100 (Chatmaid's documented limit per key); when unset, the `CHATMAID_MAX_RPM` environment variable of the provider plugin is used first. Lower it when several stacks or jobs share a key.
         :param pulumi.Input[_builtins.int] max_retries: Retries after the first attempt (408, 429, 5xx, network errors, timeouts), a whole number from 0 to 10. Default 3; when unset, the `CHATMAID_MAX_RETRIES` environment variable of the provider plugin is used first.
+        :param pulumi.Input[_builtins.str] shared_store: Where processes using the same API key share its request budget, a rate limit's `Retry-After` and recently fetched lists and statuses (within `cacheSeconds`): unset or `machine` shares them among the processes of this user on this machine, through an owner-only folder in the user's runtime or cache folder; a `redis://` or `rediss://` URL shares them among every machine using that Redis (the password in the URL, or in the `CHATMAID_SHARED_STORE_PASSWORD` environment variable of the provider plugin); `off` keeps them in each process. A store that fails is reported once and lookups go on with per-process pacing. When unset, the `CHATMAID_SHARED_STORE` environment variable of the provider plugin is used. Secret: the URL may hold a password.
         :param pulumi.Input[_builtins.float] timeout_seconds: Timeout of each attempt, in seconds, from 0.001 to 600. Default 30; when unset, the `CHATMAID_TIMEOUT_SECONDS` environment variable of the provider plugin is used first.
         """
         ...
@@ -194,6 +212,7 @@ class Provider(pulumi.ProviderResource):
                  environment: pulumi.Input[Optional[_builtins.str]] = None,
                  max_requests_per_minute: pulumi.Input[Optional[_builtins.float]] = None,
                  max_retries: pulumi.Input[Optional[_builtins.int]] = None,
+                 shared_store: pulumi.Input[Optional[_builtins.str]] = None,
                  timeout_seconds: pulumi.Input[Optional[_builtins.float]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -210,6 +229,7 @@ class Provider(pulumi.ProviderResource):
             __props__.__dict__["environment"] = environment
             __props__.__dict__["max_requests_per_minute"] = pulumi.Output.from_input(max_requests_per_minute).apply(pulumi.runtime.to_json) if max_requests_per_minute is not None else None
             __props__.__dict__["max_retries"] = pulumi.Output.from_input(max_retries).apply(pulumi.runtime.to_json) if max_retries is not None else None
+            __props__.__dict__["shared_store"] = None if shared_store is None else pulumi.Output.secret(shared_store)
             __props__.__dict__["timeout_seconds"] = pulumi.Output.from_input(timeout_seconds).apply(pulumi.runtime.to_json) if timeout_seconds is not None else None
         super(Provider, __self__).__init__(
             'chatmaid',

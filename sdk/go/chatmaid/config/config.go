@@ -89,6 +89,19 @@ func GetMaxRetries(ctx *pulumi.Context) int {
 	return value
 }
 
+// Where processes using the same API key share its request budget, a rate limit's `Retry-After` and recently fetched lists and statuses (within `cacheSeconds`): unset or `machine` shares them among the processes of this user on this machine, through an owner-only folder in the user's runtime or cache folder; a `redis://` or `rediss://` URL shares them among every machine using that Redis (the password in the URL, or in the `CHATMAID_SHARED_STORE_PASSWORD` environment variable of the provider plugin); `off` keeps them in each process. A store that fails is reported once and lookups go on with per-process pacing. When unset, the `CHATMAID_SHARED_STORE` environment variable of the provider plugin is used. Secret: the URL may hold a password.
+func GetSharedStore(ctx *pulumi.Context) string {
+	v, err := config.Try(ctx, "chatmaid:sharedStore")
+	if err == nil {
+		return v
+	}
+	var value string
+	if d := internal.GetEnvOrDefault(nil, nil, "CHATMAID_SHARED_STORE"); d != nil {
+		value = d.(string)
+	}
+	return value
+}
+
 // Timeout of each attempt, in seconds, from 0.001 to 600. Default 30; when unset, the `CHATMAID_TIMEOUT_SECONDS` environment variable of the provider plugin is used first.
 func GetTimeoutSeconds(ctx *pulumi.Context) float64 {
 	v, err := config.TryFloat64(ctx, "chatmaid:timeoutSeconds")
