@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { cleanEnv, expectSuccess, runCommand } from "../../package/commands";
-import { INSTALL_DEADLINE_MS, packInto, type Packed } from "../../package/freshProject";
+import { INSTALL_DEADLINE_MS, packInto, PULUMI_NEW_TSCONFIG, type Packed } from "../../package/freshProject";
 import { ROOT } from "../../support/pulumiToolchain";
 
 /** The package managers Pulumi's Node runtime supports that a project here can use. */
@@ -117,28 +117,10 @@ export async function createNodeProject(parent: string, options: NodeProjectOpti
       2,
     ),
   );
+  // What `pulumi new typescript` writes, for the one program file.
   writeFileSync(
     path.join(dir, "tsconfig.json"),
-    JSON.stringify(
-      {
-        compilerOptions: {
-          strict: true,
-          outDir: "bin",
-          target: "es2020",
-          module: "commonjs",
-          moduleResolution: "node",
-          sourceMap: true,
-          experimentalDecorators: true,
-          pretty: true,
-          noFallthroughCasesInSwitch: true,
-          noImplicitReturns: true,
-          forceConsistentCasingInFileNames: true,
-        },
-        files: ["index.ts"],
-      },
-      null,
-      2,
-    ),
+    JSON.stringify({ ...PULUMI_NEW_TSCONFIG, files: ["index.ts"] }, null, 2),
   );
   copyFileSync(path.join(ROOT, options.program), path.join(dir, "index.ts"));
   const toolPath = manager === "npm" ? [] : [await packageManagerBin(manager)];
