@@ -30,6 +30,7 @@ export class ChatmaidError extends Error {
   readonly request?: string;
 
   constructor(message: string, fields: ChatmaidErrorFields) {
+    checkErrorArguments(new.target.name, message, fields);
     // The last pass before the message leaves the package: keys masked, no escape sequences.
     super(safeMessage(withRequestId(message, fields.requestId)));
     this.name = new.target.name;
@@ -38,6 +39,29 @@ export class ChatmaidError extends Error {
     if (fields.requestId !== undefined) this.requestId = fields.requestId;
     if (fields.request !== undefined) this.request = fields.request;
   }
+}
+
+/**
+ * The error classes are exported, so JavaScript callers may construct them
+ * with anything: refuse what would make a broken error (no code, a status that
+ * is not one), naming the field. A TypeError, not an InvalidInputError, which
+ * would itself come through here.
+ */
+function checkErrorArguments(name: string, message: unknown, fields: unknown): void {
+  const refuse = (what: string): never => {
+    throw new TypeError(`new ${name}: ${what}.`);
+  };
+  if (typeof message !== "string") refuse("message must be a string");
+  if (typeof fields !== "object" || fields === null) refuse("fields must be an object with at least a code");
+  const f = fields as Record<string, unknown>;
+  if (typeof f.code !== "string" || f.code === "") refuse("fields.code must be a non-empty string");
+  if (
+    f.status !== undefined &&
+    !(Number.isInteger(f.status) && (f.status as number) >= 100 && (f.status as number) <= 599)
+  )
+    refuse("fields.status must be an HTTP status (an integer from 100 to 599)");
+  for (const key of ["requestId", "request"] as const)
+    if (f[key] !== undefined && typeof f[key] !== "string") refuse(`fields.${key} must be a string`);
 }
 
 function withRequestId(message: string, requestId: string | undefined): string {
@@ -66,6 +90,8 @@ export class RateLimitError extends ChatmaidError {
   readonly retryAfter?: number;
   constructor(message: string, fields: ChatmaidErrorFields & { retryAfter?: number }) {
     super(message, fields);
+    if (fields.retryAfter !== undefined && !(Number.isFinite(fields.retryAfter) && fields.retryAfter >= 0))
+      throw new TypeError("new RateLimitError: fields.retryAfter must be a number of seconds, 0 or more.");
     if (fields.retryAfter !== undefined) this.retryAfter = fields.retryAfter;
   }
 }
@@ -122,6 +148,7 @@ export class NotConnectedError extends ChatmaidError {
   readonly failures: readonly NotConnectedFailure[];
   constructor(message: string, failures: readonly NotConnectedFailure[]) {
     super(message, { code: "not_connected" });
+    if (!Array.isArray(failures)) throw new TypeError("new NotConnectedError: failures must be an array.");
     this.failures = failures;
   }
 }

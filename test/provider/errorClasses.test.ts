@@ -3,11 +3,14 @@ import { inspect } from "node:util";
 import {
   AuthenticationError,
   ChatmaidError,
+  ConnectionError,
+  NotConnectedError,
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
   resetSharedState,
   ServerError,
+  TimeoutError,
   UnexpectedStatusError,
 } from "../../provider";
 import { ScriptedServer } from "../support/scriptedServer";
@@ -117,5 +120,42 @@ describe("status -> error class", () => {
       client.listPhoneNumbers(),
       /key from stack config chatmaid:apiKey.*pulumi config set --secret chatmaid:apiKey/,
     );
+  });
+});
+
+describe("error classes refuse arguments that would make a broken error (JavaScript callers)", () => {
+  const make =
+    (Class: new (...args: never[]) => unknown, ...args: unknown[]) =>
+    () =>
+      new (Class as unknown as new (...a: unknown[]) => unknown)(...args);
+
+  it("names the field: message, fields, code, status, requestId, request, retryAfter, failures", () => {
+    const cases: [() => unknown, RegExp][] = [
+      [make(ChatmaidError, 42, { code: "x" }), /^new ChatmaidError: message must be a string\.$/],
+      [make(NotFoundError, "gone"), /^new NotFoundError: fields must be an object/],
+      [make(AuthenticationError, "no", {}), /^new AuthenticationError: fields\.code must be a non-empty string\.$/],
+      [make(ServerError, "down", { code: "server_error", status: 42 }), /fields\.status must be an HTTP status/],
+      [make(ServerError, "down", { code: "server_error", status: "503" }), /fields\.status must be an HTTP status/],
+      [make(TimeoutError, "slow", { code: "timeout", requestId: 7 }), /fields\.requestId must be a string/],
+      [make(ConnectionError, "net", { code: "network", request: {} }), /fields\.request must be a string/],
+      [make(RateLimitError, "429", { code: "rate_limited", retryAfter: -1 }), /fields\.retryAfter must be a number/],
+      [make(RateLimitError, "429", { code: "rate_limited", retryAfter: NaN }), /fields\.retryAfter must be a number/],
+      [make(NotConnectedError, "not connected", "+15551234567"), /failures must be an array/],
+    ];
+    for (const [construct, message] of cases)
+      assert.throws(construct, (e: Error) => e instanceof TypeError && message.test(e.message));
+  });
+
+  it("still builds every error from well-formed arguments", () => {
+    const error = new RateLimitError("slow down", {
+      code: "rate_limited",
+      status: 429,
+      retryAfter: 0,
+      requestId: "req_1",
+    });
+    assert.equal(error.retryAfter, 0);
+    assert.equal(error.status, 429);
+    assert.match(error.message, /slow down \(request id req_1\)/);
+    assert.deepEqual(new NotConnectedError("x", []).failures, []);
   });
 });
