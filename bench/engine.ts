@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { generatePhoneNumbers, startEmulator, type RunningEmulator } from "../emulator";
 import { EngineWorkspace } from "../test/engine/support/engineWorkspace";
-import { createNodeProject, createYamlProject } from "../test/engine/support/userProject";
+import { createGoProject, createPythonProject } from "../test/engine/support/otherLanguages";
+import { createNodeProject, createYamlProject, installGlobally } from "../test/engine/support/userProject";
 import { pulumiToolchain, TOOLCHAIN_SCRIPT } from "../test/support/pulumiToolchain";
 import { median } from "./report";
 
@@ -40,6 +41,56 @@ async function timedStep(ws: EngineWorkspace, dir: string, args: string[]): Prom
 
 function du(dir: string): string {
   return existsSync(dir) ? spawnSync("du", ["-sh", dir], { encoding: "utf8" }).stdout.split("\t")[0]! : "absent";
+}
+
+/**
+ * `pulumi preview` of one program (examples/yaml's) in TypeScript on the Node
+ * SDK, YAML, Python and Go on the plugin (on PATH), side by side: wall time
+ * (median of {@link RUNS}) and requests per preview.
+ */
+async function benchLanguages(): Promise<void> {
+  const emulator = await startEmulator({ rateLimit: 0 });
+  const ws = new EngineWorkspace();
+  try {
+    ws.extraEnv.CHATMAID_BASE_URL = emulator.url;
+    ws.extraEnv.GOTOOLCHAIN = "local";
+    ws.extraPath.push(await installGlobally(path.join(ws.root, "global")));
+    const goroot = spawnSync("go", ["env", "GOROOT"], { encoding: "utf8" }).stdout.trim();
+    const python = await createPythonProject(ws.root, "python");
+    const projects: [string, string, string[]][] = [
+      [
+        "TypeScript",
+        (await createNodeProject(ws.root, { name: "ts", program: "test/engine/fixtures/likeYaml.ts" })).dir,
+        [],
+      ],
+      ["YAML", await createYamlProject(ws.root, "yaml", { pluginEntry: false }), []],
+      ["Python", python.dir, [python.venvBin]],
+      ["Go", await createGoProject(ws.root, "go"), [path.join(goroot, "bin")]],
+    ];
+    console.log("  pulumi preview of the same program (examples/yaml's), by language:");
+    for (const [name, dir, extraPath] of projects) {
+      const env = extraPath.length ? { PATH: [...extraPath, ws.env().PATH].join(path.delimiter) } : {};
+      const run = (args: string[]) => ws.expectPulumi(dir, args, { env });
+      await run(["stack", "init", "dev"]);
+      await run(["config", "set", "--secret", "chatmaid:apiKey", "sk_test_emulator"]);
+      await run(["config", "set", "--secret", "secondAccountApiKey", "sk_live_emulator"]);
+      await run(["config", "set", "backupSenderNumber", "+15557654321"]);
+      await run(["preview"]); // the first run builds (Go) or compiles (TypeScript) what later ones reuse
+      const times: number[] = [];
+      let requests = 0;
+      for (let i = 0; i < RUNS; i++) {
+        emulator.clearRequests();
+        const started = performance.now();
+        await run(["preview"]);
+        times.push(performance.now() - started);
+        requests = emulator.requests.length;
+      }
+      console.log(`    ${name.padEnd(12)} ${(median(times) / 1000).toFixed(2)} s   requests ${requests}`);
+    }
+  } finally {
+    await emulator.close();
+    ws.dispose();
+  }
 }
 
 export async function benchEngine(): Promise<void> {
@@ -105,6 +156,19 @@ export async function benchEngine(): Promise<void> {
     await emulator.close();
     ws.dispose();
   }
+
+  await benchLanguages();
+
+  // SDK regeneration (npm run sdks) into a temp folder: Pulumi's code generators, then go mod tidy.
+  const sdkOut = mkdtempSync(path.join(tmpdir(), "chatmaid-sdks-bench-"));
+  const sdkStarted = performance.now();
+  const regenerated = spawnSync("bash", [path.join(__dirname, "..", "scripts", "sdks.sh"), sdkOut], {
+    encoding: "utf8",
+  });
+  console.log(
+    `  SDK regeneration (npm run sdks: Python and Go) ${((performance.now() - sdkStarted) / 1000).toFixed(1)} s${regenerated.status === 0 ? "" : " (failed)"}`,
+  );
+  rmSync(sdkOut, { recursive: true, force: true });
 
   // The toolchain: the build as recorded when it was made, a rebuild now into an empty folder (Go's caches
   // as they are: warm after the first build), a cold one with empty Go caches when asked for, and disk.

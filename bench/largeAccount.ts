@@ -1,6 +1,6 @@
 import { generatePhoneNumbers, startEmulator } from "../emulator";
 import { resetSharedState } from "../provider";
-import { getPhoneNumbers } from "../sdk";
+import { getPhoneNumbers } from "../sdk/nodejs";
 import { median, printScenario } from "./report";
 
 const KEY = "sk_test_emulator";

@@ -1,6 +1,6 @@
 import { generatePhoneNumbers, startEmulator } from "../emulator";
 import { resetSharedState } from "../provider";
-import { getPhoneNumber } from "../sdk";
+import { getPhoneNumber } from "../sdk/nodejs";
 import { naiveGet } from "./naiveClient";
 import { printScenario } from "./report";
 

@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import { startEmulator } from "../emulator";
 import { resetSharedState } from "../provider";
-import { getPhoneNumber } from "../sdk";
+import { getPhoneNumber } from "../sdk/nodejs";
 import { startChatmaidPlugin, type LaunchForm } from "../test/support/chatmaidPlugin";
 import { secret, type ProviderPlugin } from "../test/support/providerPlugin";
 import { hostPlatform, releasedPlugin, startUnpackedPlugin, unpackPlugin } from "../test/support/releasedPlugin";

@@ -1,6 +1,6 @@
 import { generatePhoneNumbers, startEmulator } from "../emulator";
 import { parsePhoneIdentifier, readerFor, resetSharedState, resolveSettings } from "../provider";
-import { getPhoneNumberStatus } from "../sdk";
+import { getPhoneNumberStatus } from "../sdk/nodejs";
 import { naiveGet } from "./naiveClient";
 import { printScenario } from "./report";
 

@@ -72,7 +72,7 @@ export interface ProjectOptions {
 export interface Packed {
   /** The tarball. */
   readonly tarball: string;
-  /** Paths inside the package, as npm lists them (`dist/sdk/index.js`). */
+  /** Paths inside the package, as npm lists them (`dist/sdk/nodejs/index.js`). */
   readonly files: string[];
 }
 

@@ -13,7 +13,7 @@ import {
   UnexpectedStatusError,
   type PhoneNumberResourceOutputs,
 } from "../../provider";
-import { getPhoneNumber, getPhoneNumbers } from "../../sdk";
+import { getPhoneNumber, getPhoneNumbers } from "../../sdk/nodejs";
 import { emulatorEnv, runCli } from "../cli/helpers";
 import { id, testClient } from "../support/clients";
 import { NO_CHATMAID_ENV, useMocks, withEnv } from "../support/pulumiMocks";

@@ -112,7 +112,7 @@ describe("outage policy for PhoneNumber", function () {
   });
 
   it("through the dynamic-provider plugin: a preview during an outage shows no change, with the warning", async () => {
-    const provider = await serializeDynamicProvider(require("../../sdk/phoneNumberShim").phoneNumberProvider);
+    const provider = await serializeDynamicProvider(require("../../sdk/nodejs/phoneNumberShim").phoneNumberProvider);
     const plugin = await startDynamicProviderPlugin({
       cwd: path.resolve(__dirname, "..", ".."),
       provider,

@@ -11,7 +11,7 @@ import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { ConnectionError, InvalidInputError, resetSharedState } from "../../provider";
-import { getPhoneNumbers } from "../../sdk";
+import { getPhoneNumbers } from "../../sdk/nodejs";
 import { runCli } from "../cli/helpers";
 import { startChatmaidPlugin } from "../support/chatmaidPlugin";
 import { startDynamicProviderPlugin } from "../support/dynamicProviderPlugin";
@@ -196,7 +196,7 @@ describe("proxies from the environment", function () {
     });
 
     it("the PhoneNumber dynamic-provider plugin", async () => {
-      const provider = await serializeDynamicProvider(require("../../sdk/phoneNumberShim").phoneNumberProvider);
+      const provider = await serializeDynamicProvider(require("../../sdk/nodejs/phoneNumberShim").phoneNumberProvider);
       const plugin = await startDynamicProviderPlugin({
         cwd: ROOT,
         provider,

@@ -11,7 +11,7 @@ import {
   resetSharedState,
   STATUS_FIELDS,
 } from "../../provider";
-import { getPhoneNumber, getPhoneNumbers } from "../../sdk";
+import { getPhoneNumber, getPhoneNumbers } from "../../sdk/nodejs";
 import { id, testClient } from "../support/clients";
 import { captureLogs, NO_CHATMAID_ENV, useMocks, withEnv } from "../support/pulumiMocks";
 import { sampleRecord, ScriptedServer } from "../support/scriptedServer";

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { AuthenticationError, NotConnectedError, PhoneNumberOperations, resetSharedState } from "../../provider";
 import { progressLog } from "../../provider/progressLog";
 import { quoteInput, redactKeys, rememberSecret, safeMessage, safeText } from "../../provider/redact";
-import { getPhoneNumber } from "../../sdk";
+import { getPhoneNumber } from "../../sdk/nodejs";
 import { testClient } from "../support/clients";
 import { captureLogs, NO_CHATMAID_ENV, useMocks, withEnv } from "../support/pulumiMocks";
 import { sampleRecord, ScriptedServer } from "../support/scriptedServer";

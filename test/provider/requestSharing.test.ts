@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { generatePhoneNumbers, startEmulator, type RunningEmulator } from "../../emulator";
 import { PhoneNumberReader, readerFor, resetSharedState, resolveSettings } from "../../provider";
-import { getPhoneNumber, getPhoneNumberStatus } from "../../sdk";
+import { getPhoneNumber, getPhoneNumberStatus } from "../../sdk/nodejs";
 import { id, testClient } from "../support/clients";
 
 const KEY = "sk_test_emulator";
@@ -73,7 +73,7 @@ describe("request sharing and pacing (request counts)", () => {
 
   it("checks connection only for the numbers that must be connected, via /status", async () => {
     const reader = readerFor(resolveSettings({ explicit: { apiKey: KEY, baseUrl: emulator.url }, env: {} }));
-    const { getPhoneNumbers } = await import("../../sdk");
+    const { getPhoneNumbers } = await import("../../sdk/nodejs");
     await getPhoneNumbers({
       required: ["+15551234567", "+15555678901"],
       requireConnected: true,

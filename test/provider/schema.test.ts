@@ -20,11 +20,11 @@ import { KNOWN_CONNECTION_STATUSES, RECORD_FIELDS, STATUS_FIELDS } from "../../p
 import { phoneNumberSchema, phoneNumberStatusSchema } from "../../provider/schemas";
 import { DEFAULTS, NUMBER_RULES, SETTINGS } from "../../provider/settings";
 import { MAX_WAIT_SECONDS } from "../../provider/waitLoop";
-import type { GetPhoneNumberArgs } from "../../sdk/getPhoneNumber";
-import type { GetPhoneNumbersArgs } from "../../sdk/getPhoneNumbers";
-import type { GetPhoneNumberStatusArgs } from "../../sdk/getPhoneNumberStatus";
-import type { PhoneNumberArgs } from "../../sdk/phoneNumber";
-import type { CredentialArgs } from "../../sdk/programSettings";
+import type { GetPhoneNumberArgs } from "../../sdk/nodejs/getPhoneNumber";
+import type { GetPhoneNumbersArgs } from "../../sdk/nodejs/getPhoneNumbers";
+import type { GetPhoneNumberStatusArgs } from "../../sdk/nodejs/getPhoneNumberStatus";
+import type { PhoneNumberArgs } from "../../sdk/nodejs/phoneNumber";
+import type { CredentialArgs } from "../../sdk/nodejs/programSettings";
 import { pulumiMetaschemaPath } from "../support/pulumiToolchain";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -117,7 +117,7 @@ const STATUS_ARGS = exactly<ArgNames<GetPhoneNumberStatusArgs>>()([
 ]);
 const NUMBERS_RESULT = exactly<keyof GetPhoneNumbersResult & string>()(["phoneNumbers", "ids", "environment"]);
 /**
- * The Node resource's `id` argument is stored as `identifier` (sdk/phoneNumber.ts), the schema's input name.
+ * The Node resource's `id` argument is stored as `identifier` (sdk/nodejs/phoneNumber.ts), the schema's input name.
  * Its `apiKey` and `baseUrl` inputs are the Node SDK's way to a second account; in the schema an explicit
  * provider (`pulumi:providers:chatmaid`) carries the account, so they are not resource inputs there.
  */

@@ -36,7 +36,7 @@ import {
   ServerError,
   TimeoutError,
 } from "../../provider";
-import { getPhoneNumberOutput, getPhoneNumbersOutput, PhoneNumber } from "../../sdk";
+import { getPhoneNumberOutput, getPhoneNumbersOutput, PhoneNumber } from "../../sdk/nodejs";
 import { captureLogs, NO_CHATMAID_ENV, settle, useMocks, withEnv } from "../support/pulumiMocks";
 import { sampleRecord, ScriptedServer } from "../support/scriptedServer";
 import { captureDynamicResourceInputs, snapshotPulumiRuntime } from "../support/serializedProvider";

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { startEmulator, type RunningEmulator } from "../../../emulator";
 import { resetSharedState } from "../../../provider";
-import { getPhoneNumber, getPhoneNumbers, getPhoneNumberStatus } from "../../../sdk";
+import { getPhoneNumber, getPhoneNumbers, getPhoneNumberStatus } from "../../../sdk/nodejs";
 import { startChatmaidPlugin } from "../../support/chatmaidPlugin";
 import { PluginRpcError, secret, type ProviderPlugin } from "../../support/providerPlugin";
 import { NO_CHATMAID_ENV, useMocks, withEnv } from "../../support/pulumiMocks";

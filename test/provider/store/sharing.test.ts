@@ -10,7 +10,7 @@ import Redis from "ioredis";
 import { EMULATOR_API_KEYS, generatePhoneNumbers, startEmulator, type RunningEmulator } from "../../../emulator";
 import { parsePhoneIdentifier, readerFor, resetSharedState, resolveSettings } from "../../../provider";
 import { PhoneNumberOperations } from "../../../provider/phoneNumberProvider";
-import { getPhoneNumbers } from "../../../sdk";
+import { getPhoneNumbers } from "../../../sdk/nodejs";
 import { emulatorEnv, runCli } from "../../cli/helpers";
 import { startChatmaidPlugin } from "../../support/chatmaidPlugin";
 import { secret } from "../../support/providerPlugin";

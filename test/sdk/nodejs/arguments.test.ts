@@ -4,8 +4,8 @@
  * check does, before any request; and a normal run stays quiet.
  */
 import assert from "node:assert/strict";
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import { resetSharedState } from "../../provider";
+import { startEmulator, type RunningEmulator } from "../../../emulator";
+import { resetSharedState } from "../../../provider";
 import {
   getPhoneNumber,
   getPhoneNumberOutput,
@@ -13,8 +13,8 @@ import {
   getPhoneNumbersOutput,
   getPhoneNumberStatus,
   InvalidInputError,
-} from "../../sdk";
-import { captureLogs, NO_CHATMAID_ENV, settle, useMocks, withEnv } from "../support/pulumiMocks";
+} from "../../../sdk/nodejs";
+import { captureLogs, NO_CHATMAID_ENV, settle, useMocks, withEnv } from "../../support/pulumiMocks";
 
 /** Calls a function with arguments TypeScript would refuse. */
 type Loose = (args: Record<string, unknown>) => Promise<unknown>;

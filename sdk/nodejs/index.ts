@@ -40,6 +40,6 @@ export {
   InvalidInputError,
   NotConnectedError,
   type NotConnectedFailure,
-} from "../provider/errors";
-export type { PhoneNumberRecord, PhoneNumberStatusRecord, ConnectionStatus } from "../provider/phoneNumberRecord";
-export type { ChatmaidEnvironment } from "../provider/apiKey";
+} from "../../provider/errors";
+export type { PhoneNumberRecord, PhoneNumberStatusRecord, ConnectionStatus } from "../../provider/phoneNumberRecord";
+export type { ChatmaidEnvironment } from "../../provider/apiKey";

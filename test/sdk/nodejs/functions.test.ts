@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import { DEADLINE_GRACE_MS, resetSharedState } from "../../provider";
+import { startEmulator, type RunningEmulator } from "../../../emulator";
+import { DEADLINE_GRACE_MS, resetSharedState } from "../../../provider";
 import {
   getPhoneNumber,
   getPhoneNumberOutput,
@@ -11,8 +11,8 @@ import {
   getPhoneNumberStatusOutput,
   NotConnectedError,
   NotFoundError,
-} from "../../sdk";
-import { captureLogs, NO_CHATMAID_ENV, settle, useMocks, withEnv } from "../support/pulumiMocks";
+} from "../../../sdk/nodejs";
+import { captureLogs, NO_CHATMAID_ENV, settle, useMocks, withEnv } from "../../support/pulumiMocks";
 
 const PRIMARY = { id: "507f1f77bcf86cd799439011", phoneNumber: "+15551234567", displayName: "Primary Sender" };
 const SUPPORT = { id: "65c1a2b3c4d5e6f708192a3b", phoneNumber: "+15552345678", displayName: "Support Line" };

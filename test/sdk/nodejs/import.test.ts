@@ -13,7 +13,7 @@ describe("importing the package", () => {
         tsNode: loaded.some((f) => f.includes("/node_modules/ts-node/")),
       }));`;
     const run = spawnSync(process.execPath, ["-e", script], {
-      cwd: path.join(__dirname, "..", ".."),
+      cwd: path.join(__dirname, "..", "..", ".."),
       encoding: "utf8",
     });
     assert.equal(run.status, 0, run.stderr);

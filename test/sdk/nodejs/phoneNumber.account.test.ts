@@ -6,10 +6,10 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import { PhoneNumber } from "../../sdk/phoneNumber";
-import { startDynamicProviderPlugin, type DynamicProviderPlugin } from "../support/dynamicProviderPlugin";
-import { captureDynamicResourceInputs, SPECIAL_SECRET_SIG, SPECIAL_SIG_KEY } from "../support/serializedProvider";
+import { startEmulator, type RunningEmulator } from "../../../emulator";
+import { PhoneNumber } from "../../../sdk/nodejs/phoneNumber";
+import { startDynamicProviderPlugin, type DynamicProviderPlugin } from "../../support/dynamicProviderPlugin";
+import { captureDynamicResourceInputs, SPECIAL_SECRET_SIG, SPECIAL_SIG_KEY } from "../../support/serializedProvider";
 
 const LIVE_KEY = "sk_live_emulator";
 const REFUSED_KEY = "sk_live_SECOND_ACCOUNT_b7e41c90d2";
@@ -32,7 +32,7 @@ describe("PhoneNumber with its own account (apiKey and baseUrl inputs)", functio
     inputs = captured[0]!.plainInputs;
     secretInput = captured[0]!.inputs.apiKey;
     plugin = await startDynamicProviderPlugin({
-      cwd: path.resolve(__dirname, "..", ".."),
+      cwd: path.resolve(__dirname, "..", "..", ".."),
       provider,
       resourceType: "pulumi-nodejs:dynamic/chatmaid:PhoneNumber",
       env: { CHATMAID_API_KEY: "", CHATMAID_BASE_URL: "" },

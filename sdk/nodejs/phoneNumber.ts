@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ConnectionStatus } from "../provider";
+import type { ConnectionStatus } from "../../provider";
 import { phoneNumberProvider } from "./phoneNumberShim";
 
 /** Arguments of {@link PhoneNumber}. */

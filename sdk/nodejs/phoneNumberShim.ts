@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { PhoneNumberOperations, ProviderConfig } from "../provider";
+import type { PhoneNumberOperations, ProviderConfig } from "../../provider";
 
 /** The serialized provider: Pulumi's interface plus what it keeps on `this`. */
 export interface PhoneNumberShim extends pulumi.dynamic.ResourceProvider {

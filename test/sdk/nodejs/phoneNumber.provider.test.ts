@@ -17,19 +17,19 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { RunningEmulator, SAMPLE_TEST_NUMBERS, startEmulator } from "../../emulator";
-import { DEADLINE_GRACE_MS } from "../../provider";
-import { PhoneNumber } from "../../sdk/phoneNumber";
-import { DynamicProviderPlugin, PluginRpcError, startDynamicProviderPlugin } from "../support/dynamicProviderPlugin";
+import { RunningEmulator, SAMPLE_TEST_NUMBERS, startEmulator } from "../../../emulator";
+import { DEADLINE_GRACE_MS } from "../../../provider";
+import { PhoneNumber } from "../../../sdk/nodejs/phoneNumber";
+import { DynamicProviderPlugin, PluginRpcError, startDynamicProviderPlugin } from "../../support/dynamicProviderPlugin";
 import {
   CapturedResource,
   PROVIDER_KEY,
   captureDynamicResourceInputs,
   withoutProvider,
-} from "../support/serializedProvider";
-import { ISOLATED_STORE } from "../support/testEnvironment";
+} from "../../support/serializedProvider";
+import { ISOLATED_STORE } from "../../support/testEnvironment";
 
-const REPO_ROOT = path.resolve(__dirname, "..", "..");
+const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 const TYPE = "pulumi-nodejs:dynamic/chatmaid:PhoneNumber";
 const TEST_KEY = "sk_test_emulator";
 const NOSCOPE_KEY = "sk_test_emulator_noscope";
