@@ -57,9 +57,9 @@ function checkErrorArguments(name: string, message: unknown, fields: unknown): v
   if (typeof f.code !== "string" || f.code === "") refuse("fields.code must be a non-empty string");
   if (
     f.status !== undefined &&
-    !(Number.isInteger(f.status) && (f.status as number) >= 100 && (f.status as number) <= 599)
+    !(Number.isInteger(f.status) && (f.status as number) >= 100 && (f.status as number) <= 999)
   )
-    refuse("fields.status must be an HTTP status (an integer from 100 to 599)");
+    refuse("fields.status must be an HTTP status (a three-digit integer, 100 to 999)");
   for (const key of ["requestId", "request"] as const)
     if (f[key] !== undefined && typeof f[key] !== "string") refuse(`fields.${key} must be a string`);
 }
