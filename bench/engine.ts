@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { generatePhoneNumbers, startEmulator, type RunningEmulator } from "../emulator";
+import { generatePhoneNumbers, startEmulator } from "../emulator";
 import { EngineWorkspace } from "../test/engine/support/engineWorkspace";
 import { createGoProject, createPythonProject } from "../test/engine/support/otherLanguages";
 import { createNodeProject, createYamlProject, installGlobally } from "../test/engine/support/userProject";
@@ -16,16 +16,6 @@ import { pulumiToolchain, TOOLCHAIN_SCRIPT } from "../test/support/pulumiToolcha
 import { median } from "./report";
 
 const RUNS = 3;
-
-async function stackOn(ws: EngineWorkspace, dir: string, emulator: RunningEmulator, extra: string[][] = []) {
-  for (const args of [
-    ["stack", "init", "dev"],
-    ["config", "set", "chatmaid:baseUrl", emulator.url],
-    ["config", "set", "--secret", "chatmaid:apiKey", "sk_test_emulator"],
-    ...extra,
-  ])
-    await ws.expectPulumi(dir, args);
-}
 
 /** Median wall time of `args` over {@link RUNS} runs (an `up` is followed by a destroy, not timed). */
 async function timedStep(ws: EngineWorkspace, dir: string, args: string[]): Promise<number> {
@@ -71,10 +61,12 @@ async function benchLanguages(): Promise<void> {
     for (const [name, dir, extraPath] of projects) {
       const env = extraPath.length ? { PATH: [...extraPath, ws.env().PATH].join(path.delimiter) } : {};
       const run = (args: string[]) => ws.expectPulumi(dir, args, { env });
-      await run(["stack", "init", "dev"]);
-      await run(["config", "set", "--secret", "chatmaid:apiKey", "sk_test_emulator"]);
-      await run(["config", "set", "--secret", "secondAccountApiKey", "sk_live_emulator"]);
-      await run(["config", "set", "backupSenderNumber", "+15557654321"]);
+      await ws.initStack(
+        dir,
+        emulator.url,
+        { config: { backupSenderNumber: "+15557654321" }, secrets: { secondAccountApiKey: "sk_live_emulator" } },
+        { env },
+      );
       await run(["preview"]); // the first run builds (Go) or compiles (TypeScript) what later ones reuse
       const times: number[] = [];
       let requests = 0;
@@ -108,9 +100,8 @@ export async function benchEngine(): Promise<void> {
       pluginEntry: false,
       program: "test/engine/fixtures/yamlEmpty/Pulumi.yaml",
     });
-    for (const dir of [basic, empty]) await stackOn(ws, dir, emulator);
-    await stackOn(ws, yaml, emulator, [["config", "set", "--secret", "secondAccountApiKey", "sk_live_emulator"]]);
-    await stackOn(ws, yamlEmpty, emulator);
+    for (const dir of [basic, empty, yamlEmpty]) await ws.initStack(dir, emulator.url);
+    await ws.initStack(yaml, emulator.url, { secrets: { secondAccountApiKey: "sk_live_emulator" } });
     for (const [label, ours, floor] of [
       ["TypeScript examples/basic vs empty", basic, empty],
       ["YAML examples/yaml vs empty", yaml, yamlEmpty],
@@ -133,9 +124,9 @@ export async function benchEngine(): Promise<void> {
     emulator.setNumbers("test", numbers);
     const fifty = (await createNodeProject(ws.root, { name: "fifty", program: "test/engine/fixtures/fiftyNumbers.ts" }))
       .dir;
-    await stackOn(ws, fifty, emulator, [
-      ["config", "set", "senders", JSON.stringify(numbers.map((n) => n.phoneNumber))],
-    ]);
+    await ws.initStack(fifty, emulator.url, {
+      config: { senders: JSON.stringify(numbers.map((n) => n.phoneNumber)) },
+    });
     console.log("  50-number stack, 20 required (floor: 1 list + 20 status per step, 0 for destroy):");
     for (const step of [
       ["up", "--yes", "--skip-preview"],

@@ -22,11 +22,10 @@ describe("engine: a second account in one TypeScript stack, and secrets under -v
     second = await startEmulator();
     ws = new EngineWorkspace();
     project = await createNodeProject(ws.root, { name: "accounts", program: "test/engine/fixtures/twoAccounts.ts" });
-    await expectPulumi("stack", "init", "dev");
-    await expectPulumi("config", "set", "chatmaid:baseUrl", first.url);
-    await expectPulumi("config", "set", "--secret", "chatmaid:apiKey", "sk_test_emulator");
-    await expectPulumi("config", "set", "secondAccountBaseUrl", second.url);
-    await expectPulumi("config", "set", "--secret", "secondAccountApiKey", "sk_live_emulator");
+    await ws.initStack(project.dir, first.url, {
+      config: { secondAccountBaseUrl: second.url },
+      secrets: { secondAccountApiKey: "sk_live_emulator" },
+    });
   });
   after(async () => {
     await first?.close();

@@ -50,12 +50,7 @@ for (const program of programs) {
       emulator = await startEmulator({ connectingPolls: Infinity });
       ws = new EngineWorkspace();
       dir = await program.create(ws.root);
-      for (const args of [
-        ["stack", "init", "dev"],
-        ["config", "set", "chatmaid:baseUrl", emulator.url],
-        ["config", "set", "--secret", "chatmaid:apiKey", "sk_test_emulator"],
-      ])
-        await ws.expectPulumi(dir, args);
+      await ws.initStack(dir, emulator.url);
     });
     after(async () => {
       await emulator?.close();

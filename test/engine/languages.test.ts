@@ -94,14 +94,16 @@ describe("engine: the same program in TypeScript, YAML, Python and Go", function
       const { dir, path: extraPath = [] } = await language.create(ws);
       const env = extraPath.length ? { PATH: [...extraPath, ws.env().PATH].join(path.delimiter) } : {};
       const pulumi = (...args: string[]) => ws.expectPulumi(dir, args, { env });
-      await pulumi("stack", "init", "dev");
-      await pulumi("config", "set", "chatmaid:baseUrl", emulator.url);
-      await pulumi("config", "set", "--secret", "chatmaid:apiKey", "sk_test_emulator");
-      await pulumi("config", "set", "--secret", "secondAccountApiKey", "sk_live_emulator");
-      await pulumi("config", "set", "senderNumber", "+15551234567");
-      await pulumi("config", "set", "backupSenderNumber", "+15557654321");
       // The disconnected sender below fails after one second instead of the example's default half minute.
-      await pulumi("config", "set", "waitSeconds", "1");
+      await ws.initStack(
+        dir,
+        emulator.url,
+        {
+          config: { senderNumber: "+15551234567", backupSenderNumber: "+15557654321", waitSeconds: "1" },
+          secrets: { secondAccountApiKey: "sk_live_emulator" },
+        },
+        { env },
+      );
 
       // With the default machine store, as a user runs it: the Node SDK's program and its provider plugin
       // are two processes that share their reads through it, as the plugin shares them within its one process.

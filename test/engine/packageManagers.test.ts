@@ -33,9 +33,7 @@ describe("engine: examples/require-connected installed by npm, pnpm and yarn", f
         packageManager: manager,
       });
       const run = (...args: string[]) => ws.expectPulumi(project.dir, args);
-      await run("stack", "init", "dev");
-      await run("config", "set", "chatmaid:baseUrl", emulator.url);
-      await run("config", "set", "--secret", "chatmaid:apiKey", "sk_test_emulator");
+      await ws.initStack(project.dir, emulator.url);
       await run("up", "--yes");
       const state = await ws.exportStack(project.dir);
       assert.equal(resourceNamed(state, "sender-0")?.id, "507f1f77bcf86cd799439011");

@@ -54,10 +54,7 @@ describe("engine: the released plugin, from a download server on loopback", func
   }
 
   async function initStack(ws: EngineWorkspace, dir: string): Promise<void> {
-    await ws.expectPulumi(dir, ["stack", "init", "dev"]);
-    await ws.expectPulumi(dir, ["config", "set", "chatmaid:baseUrl", emulator.url]);
-    await ws.expectPulumi(dir, ["config", "set", "--secret", "chatmaid:apiKey", "sk_test_emulator"]);
-    await ws.expectPulumi(dir, ["config", "set", "--secret", "secondAccountApiKey", "sk_live_emulator"]);
+    await ws.initStack(dir, emulator.url, { secrets: { secondAccountApiKey: "sk_live_emulator" } });
   }
 
   describe("pulumi plugin install resource chatmaid <version> --server", () => {

@@ -32,10 +32,9 @@ describe("engine: requests of a 50-number stack (20 required) at the API's floor
     emulator.setNumbers("test", NUMBERS);
     ws = new EngineWorkspace();
     project = await createNodeProject(ws.root, { name: "fifty", program: "test/engine/fixtures/fiftyNumbers.ts" });
-    await expectPulumi("stack", "init", "dev");
-    await expectPulumi("config", "set", "chatmaid:baseUrl", emulator.url);
-    await expectPulumi("config", "set", "--secret", "chatmaid:apiKey", "sk_test_emulator");
-    await expectPulumi("config", "set", "senders", JSON.stringify(NUMBERS.map((n) => n.phoneNumber)));
+    await ws.initStack(project.dir, emulator.url, {
+      config: { senders: JSON.stringify(NUMBERS.map((n) => n.phoneNumber)) },
+    });
   });
   after(async () => {
     await emulator?.close();

@@ -25,9 +25,7 @@ describe("engine: examples/basic (TypeScript, dynamic provider) under the real p
     emulator = await startEmulator();
     ws = new EngineWorkspace();
     project = await createNodeProject(ws.root, { name: "basic", program: "examples/basic/index.ts" });
-    await expectPulumi("stack", "init", "dev");
-    await expectPulumi("config", "set", "chatmaid:baseUrl", emulator.url);
-    await expectPulumi("config", "set", "--secret", "chatmaid:apiKey", "sk_test_emulator");
+    await ws.initStack(project.dir, emulator.url);
   });
   after(async () => {
     await emulator?.close();

@@ -48,9 +48,7 @@ describe("engine: a stack written by one build, then refreshed, updated and dest
     emulator = await startEmulator();
     ws = new EngineWorkspace();
     project = await createNodeProject(ws.root, { name: "upgrade", program: "examples/require-connected/index.ts" });
-    await expectPulumi("stack", "init", "dev");
-    await expectPulumi("config", "set", "chatmaid:baseUrl", emulator.url);
-    await expectPulumi("config", "set", "--secret", "chatmaid:apiKey", "sk_test_emulator");
+    await ws.initStack(project.dir, emulator.url);
     await expectPulumi("up", "--yes");
     assert.deepEqual(userAgents(), ["@chatmaid/pulumi/0.1.0"]);
 

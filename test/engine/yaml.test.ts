@@ -28,12 +28,11 @@ for (const form of ["plugins.providers folder", "PATH"] as const) {
       ws.extraEnv.CHATMAID_BASE_URL = emulator.url;
       if (form === "PATH") ws.extraPath.push(await installGlobally(path.join(ws.root, "global")));
       dir = await createYamlProject(ws.root, "yaml", { pluginEntry: form !== "PATH" });
-      await expectPulumi("stack", "init", "dev");
-      await expectPulumi("config", "set", "chatmaid:baseUrl", emulator.url);
-      await expectPulumi("config", "set", "--secret", "chatmaid:apiKey", "sk_test_emulator");
-      await expectPulumi("config", "set", "--secret", "secondAccountApiKey", "sk_live_emulator");
       // The disconnected sender below fails after one second instead of the example's default half minute.
-      await expectPulumi("config", "set", "waitSeconds", "1");
+      await ws.initStack(dir, emulator.url, {
+        config: { waitSeconds: "1" },
+        secrets: { secondAccountApiKey: "sk_live_emulator" },
+      });
     });
     after(async () => {
       await emulator?.close();

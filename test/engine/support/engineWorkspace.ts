@@ -114,6 +114,26 @@ export class EngineWorkspace {
     return child;
   }
 
+  /**
+   * `pulumi stack init dev` in `dir`, with the default account on the emulator
+   * at `baseUrl` (`chatmaid:baseUrl`, and `chatmaid:apiKey` as a secret), then
+   * `config` and `secrets` (each `key: value`) set in order.
+   */
+  async initStack(
+    dir: string,
+    baseUrl: string,
+    extra: { readonly config?: Record<string, string>; readonly secrets?: Record<string, string> } = {},
+    options: PulumiRunOptions = {},
+  ): Promise<void> {
+    await this.expectPulumi(dir, ["stack", "init", "dev"], options);
+    await this.expectPulumi(dir, ["config", "set", "chatmaid:baseUrl", baseUrl], options);
+    await this.expectPulumi(dir, ["config", "set", "--secret", "chatmaid:apiKey", "sk_test_emulator"], options);
+    for (const [key, value] of Object.entries(extra.config ?? {}))
+      await this.expectPulumi(dir, ["config", "set", key, value], options);
+    for (const [key, value] of Object.entries(extra.secrets ?? {}))
+      await this.expectPulumi(dir, ["config", "set", "--secret", key, value], options);
+  }
+
   /** `pulumi stack export` of the selected stack in `cwd`, parsed. */
   async exportStack(cwd: string): Promise<StackExport> {
     const result = await this.expectPulumi(cwd, ["stack", "export"]);
