@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import * as net from "node:net";
 import { generatePhoneNumbers, startEmulator, type RunningEmulator } from "../../../emulator";
-import { fleetFloor, runFleet, type FleetReport } from "../../support/fleet";
+import { fleetFloor, runFleet, type FleetOptions, type FleetReport } from "../../support/fleet";
 import { startRedis, type RedisServer } from "../../support/redisServer";
 
 const KEY = "sk_test_emulator";
@@ -23,6 +23,9 @@ describe("a fleet of processes on one key", function () {
   let emulator: RunningEmulator;
   let redis: RedisServer;
   let ids: string[][];
+  /** A fleet on this file's emulator, key and limit. */
+  const fleet = (options: Omit<FleetOptions, "emulator" | "apiKey" | "limit" | "windowMs">): Promise<FleetReport> =>
+    runFleet({ emulator, apiKey: KEY, limit: LIMIT, windowMs: WINDOW_MS, ...options });
 
   before(async () => {
     redis = await startRedis();
@@ -62,26 +65,18 @@ describe("a fleet of processes on one key", function () {
   }
 
   it("through the machine store: zero 429s, the list fetched once, requests at the floor", async () => {
-    const report = await runFleet({
-      emulator,
-      apiKey: KEY,
+    const report = await fleet({
       processes: 4,
       ids,
-      limit: LIMIT,
-      windowMs: WINDOW_MS,
       store: "machine",
     });
     assertShared(report);
   });
 
   it("through Redis, each process on its own machine: zero 429s, the list fetched once, requests at the floor", async () => {
-    const report = await runFleet({
-      emulator,
-      apiKey: KEY,
+    const report = await fleet({
       processes: 4,
       ids,
-      limit: LIMIT,
-      windowMs: WINDOW_MS,
       store: redis.url,
       separateMachines: true,
     });
@@ -89,13 +84,9 @@ describe("a fleet of processes on one key", function () {
   });
 
   it("each pacing alone (sharedStore off) draws 429s and lists once per process: the baseline the stores remove", async () => {
-    const report = await runFleet({
-      emulator,
-      apiKey: KEY,
+    const report = await fleet({
       processes: 4,
       ids,
-      limit: LIMIT,
-      windowMs: WINDOW_MS,
       store: "off",
     });
     assertAllSucceeded(report);
@@ -119,13 +110,9 @@ describe("a fleet of processes on one key", function () {
     it("killed mid-run: every lookup still succeeds, with one warning per process that saw it go", async () => {
       const own = await startRedis();
       try {
-        const report = await runFleet({
-          emulator,
-          apiKey: KEY,
+        const report = await fleet({
           processes: 4,
           ids,
-          limit: LIMIT,
-          windowMs: WINDOW_MS,
           store: own.url,
           separateMachines: true,
           // After the first window: the fleet is mid-run, waiting for the second.
@@ -146,13 +133,9 @@ describe("a fleet of processes on one key", function () {
       const guarded = await startRedis({ password: "the-right-password" });
       try {
         const wrong = `${PASSWORD}-wrong`;
-        const report = await runFleet({
-          emulator,
-          apiKey: KEY,
+        const report = await fleet({
           processes: 2,
           ids: few(),
-          limit: LIMIT,
-          windowMs: WINDOW_MS,
           store: `redis://:${wrong}@127.0.0.1:${guarded.port}`,
           separateMachines: true,
         });
@@ -167,13 +150,9 @@ describe("a fleet of processes on one key", function () {
     it("with the password from CHATMAID_SHARED_STORE_PASSWORD: shared as with it in the URL", async () => {
       const guarded = await startRedis({ password: PASSWORD });
       try {
-        const report = await runFleet({
-          emulator,
-          apiKey: KEY,
+        const report = await fleet({
           processes: 4,
           ids,
-          limit: LIMIT,
-          windowMs: WINDOW_MS,
           store: guarded.url,
           password: PASSWORD,
           separateMachines: true,
@@ -185,13 +164,9 @@ describe("a fleet of processes on one key", function () {
     });
 
     it("on a port that is not Redis (an HTTP server): lookups succeed, one warning each", async () => {
-      const report = await runFleet({
-        emulator,
-        apiKey: KEY,
+      const report = await fleet({
         processes: 2,
         ids: few(),
-        limit: LIMIT,
-        windowMs: WINDOW_MS,
         store: `redis://127.0.0.1:${new URL(emulator.url).port}`,
         separateMachines: true,
       });
@@ -205,13 +180,9 @@ describe("a fleet of processes on one key", function () {
       await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
       const { port } = silent.address() as net.AddressInfo;
       try {
-        const report = await runFleet({
-          emulator,
-          apiKey: KEY,
+        const report = await fleet({
           processes: 2,
           ids: few(),
-          limit: LIMIT,
-          windowMs: WINDOW_MS,
           store: `redis://127.0.0.1:${port}`,
           separateMachines: true,
         });
@@ -230,13 +201,9 @@ describe("a fleet of processes on one key", function () {
           s.close(() => resolve(port));
         });
       });
-      const report = await runFleet({
-        emulator,
-        apiKey: KEY,
+      const report = await fleet({
         processes: 2,
         ids: few(),
-        limit: LIMIT,
-        windowMs: WINDOW_MS,
         store: `redis://127.0.0.1:${closed}`,
         separateMachines: true,
       });
