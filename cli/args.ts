@@ -4,10 +4,10 @@
  * any request is made.
  */
 import { parseArgs } from "node:util";
-import { ChatmaidError } from "../provider/errors";
-import { parsePhoneIdentifier, type PhoneIdentifier } from "../provider/identifiers";
-import { settingFailures, type SettingName } from "../provider/settings";
-import { MAX_WAIT_SECONDS } from "../provider/waitLoop";
+import { ChatmaidError } from "../core/model/errors";
+import { parsePhoneIdentifier, type PhoneIdentifier } from "../core/model/identifiers";
+import { settingFailures, type SettingName } from "../core/model/settings";
+import { MAX_WAIT_SECONDS } from "../core/phoneNumbers/waitLoop";
 import { COMMANDS, type CommandName } from "./help";
 import { quote } from "./output";
 

@@ -2,19 +2,19 @@
  * The `check` command: are all these numbers connected? Exit 0 if so, 1
  * naming each one that is not (or is not in the account).
  */
-import { countOf, formatSeconds, labelOf } from "../provider/describe";
-import type { PhoneIdentifier } from "../provider/identifiers";
-import { recordIdentifier } from "../provider/identifiers";
-import type { PhoneNumberReader } from "../provider/phoneNumberReader";
-import { isConnected, RECORD_FIELDS, withStatus, type PhoneNumberRecord } from "../provider/phoneNumberRecord";
-import { safeText } from "../provider/redact";
+import { countOf, formatSeconds, labelOf } from "../core/phoneNumbers/format";
+import type { PhoneIdentifier } from "../core/model/identifiers";
+import { recordIdentifier } from "../core/model/identifiers";
+import type { PhoneNumberReader } from "../core/client/phoneNumberReader";
+import { isConnected, RECORD_FIELDS, withStatus, type PhoneNumberRecord } from "../core/model/phoneNumberRecord";
+import { safeText } from "../core/model/redact";
 import {
   FIRST_POLL_INTERVAL_MS,
   startWait,
   waitUntilConnected,
   withinWait,
   type WaitResult,
-} from "../provider/waitLoop";
+} from "../core/phoneNumbers/waitLoop";
 import { EXIT } from "./help";
 import { lineStart, styleFor, type CliIo, type InterruptSignal } from "./output";
 import { progressFor, stateOf } from "./progress";

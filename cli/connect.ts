@@ -4,10 +4,10 @@
  * environment. A bad flag value is a usage error (exit 2); a bad environment
  * variable or a missing key is an error of the run (exit 3).
  */
-import { InvalidInputError } from "../provider/errors";
-import type { ClientHooks } from "../provider/client";
-import { readerFor, type PhoneNumberReader } from "../provider/phoneNumberReader";
-import { resolveSettings } from "../provider/settings";
+import { InvalidInputError } from "../core/model/errors";
+import type { ClientHooks } from "../core/client/chatmaidClient";
+import { readerFor, type PhoneNumberReader } from "../core/client/phoneNumberReader";
+import { resolveSettings } from "../core/model/settings";
 import { flagName, UsageError, type GlobalFlags } from "./args";
 
 /**

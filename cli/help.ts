@@ -2,7 +2,7 @@
  * The `--help` texts. Kept in one place so the top-level summary and each
  * command's page agree.
  */
-import { DEFAULT_BASE_URL } from "../provider";
+import { DEFAULT_BASE_URL } from "../core/model/baseUrl";
 
 /** The commands, in the order the help lists them. */
 export const COMMANDS = ["list", "get", "status", "check"] as const;

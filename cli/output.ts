@@ -2,7 +2,7 @@
  * Where the CLI writes and how: the streams, colour, and making text from the
  * API or the user safe to print.
  */
-import { quoteInput, rememberSecret, safeMessage, safeText } from "../provider/redact";
+import { quoteInput, rememberSecret, safeMessage, safeText } from "../core/model/redact";
 
 /** The part of a stream the CLI uses, so tests can pass a fake terminal. */
 export interface OutputStream {

@@ -3,10 +3,10 @@
  * terminal, or plain lines in a log (CI, pipes), where rewritten lines would
  * turn into noise. Every time shown is read from the run's {@link WaitClock}.
  */
-import { countOf, formatSeconds, labelOf } from "../provider/describe";
-import type { PhoneNumberRecord } from "../provider/phoneNumberRecord";
-import { safeText } from "../provider/redact";
-import type { WaitProgress } from "../provider/waitLoop";
+import { countOf, formatSeconds, labelOf } from "../core/phoneNumbers/format";
+import type { PhoneNumberRecord } from "../core/model/phoneNumberRecord";
+import { safeText } from "../core/model/redact";
+import type { WaitProgress } from "../core/phoneNumbers/waitLoop";
 import { colourStatus, styleFor, type OutputStream, type Style } from "./output";
 import { clockText, type WaitClock } from "./waitClock";
 

@@ -1,10 +1,10 @@
 /**
  * The `list`, `get` and `status` commands: read, then print a table or JSON.
  */
-import type { PhoneIdentifier } from "../provider/identifiers";
-import type { PhoneNumberReader } from "../provider/phoneNumberReader";
-import { KNOWN_CONNECTION_STATUSES, withStatus, type PhoneNumberRecord } from "../provider/phoneNumberRecord";
-import { safeText } from "../provider/redact";
+import type { PhoneIdentifier } from "../core/model/identifiers";
+import type { PhoneNumberReader } from "../core/client/phoneNumberReader";
+import { KNOWN_CONNECTION_STATUSES, withStatus, type PhoneNumberRecord } from "../core/model/phoneNumberRecord";
+import { safeText } from "../core/model/redact";
 import { quote, styleFor, type CliIo } from "./output";
 import { renderRecords } from "./table";
 

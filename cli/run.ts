@@ -3,9 +3,9 @@
  * and an exit code. Separate from the bin so tests can run it in-process with
  * fake streams (e.g. a fake terminal).
  */
-import { ChatmaidError } from "../provider/errors";
-import { describeRetry } from "../provider/progressLog";
-import { PACKAGE_VERSION } from "../provider/version";
+import { ChatmaidError } from "../core/model/errors";
+import { describeRetry } from "../core/phoneNumbers/progressLog";
+import { PACKAGE_VERSION } from "../core/client/version";
 import { parseInvocation, UsageError, type Invocation } from "./args";
 import { checkCommand } from "./check";
 import { connect } from "./connect";

@@ -2,8 +2,8 @@
  * A plain-text table: left-aligned columns, two spaces apart, widths from the
  * visible text so colour codes never skew the alignment.
  */
-import type { PhoneNumberRecord } from "../provider/phoneNumberRecord";
-import { safeText } from "../provider/redact";
+import type { PhoneNumberRecord } from "../core/model/phoneNumberRecord";
+import { safeText } from "../core/model/redact";
 import { colourStatus, formatTime, type Style } from "./output";
 
 /** One cell: the visible text and, optionally, how to colour it. */

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { styleFor } from "../cli/output";
 import { renderRecords } from "../cli/table";
-import type { PhoneNumberRecord } from "../provider/phoneNumberRecord";
+import type { PhoneNumberRecord } from "../core/model/phoneNumberRecord";
 import { setStackMocks, stackOutputs, type MockedResource } from "../testing/stackMocks";
 
 const EXAMPLE = path.join("examples", "basic", "index.ts");

@@ -2,6 +2,7 @@
  * Shapes shared by the emulator's modules: accounts, phone numbers, data sets
  * and the request journal.
  */
+import type { ConnectionStatus, PhoneNumberRecord } from "../core/model/phoneNumberRecord";
 
 /** A Chatmaid account. API keys starting `sk_test_` see `test`, `sk_live_` see `live`. */
 export type EmulatorAccount = "test" | "live";
@@ -9,37 +10,17 @@ export type EmulatorAccount = "test" | "live";
 /** Every account the emulator keeps, in lookup order. */
 export const EMULATOR_ACCOUNTS: readonly EmulatorAccount[] = ["test", "live"];
 
-/**
- * A WhatsApp connection state. The docs list the first three, the official SDK
- * adds `qr_pending` and `error`; any other string is allowed on purpose so
- * clients can be tested against statuses they do not know.
- */
-export type ConnectionStatus =
-  | "connected"
-  | "disconnected"
-  | "connecting"
-  | "qr_pending"
-  | "error"
-  // `string & {}` keeps editor completion for the known values while allowing any string.
-  | (string & {});
+export type { ConnectionStatus };
 
 /**
- * A phone number as the emulator stores it and `GET /v1/phone-numbers` returns it.
- * (A type alias, not an interface, so it is assignable to {@link PhoneNumberInput}.)
+ * A phone number as the emulator stores it and `GET /v1/phone-numbers` returns
+ * it: the record as the client defines it (core/model/phoneNumberRecord.ts),
+ * with the timestamps the emulator always sets, and the extra `environment`
+ * field the real service sends (clients must ignore it; it always equals the
+ * owning account). A type alias, not an interface, so it is assignable to
+ * {@link PhoneNumberInput}.
  */
-export type EmulatorPhoneNumber = {
-  /** Internal id: 24 lowercase hex characters. */
-  id: string;
-  /** The number in E.164 form, e.g. `+15551234567`. */
-  phoneNumber: string;
-  /** Label chosen in the dashboard; `null` when none was set. */
-  displayName: string | null;
-  /** Current WhatsApp connection state. */
-  connectionStatus: ConnectionStatus;
-  /** ISO time of the last successful connection, `null` if it never connected. */
-  lastConnectedAt: string | null;
-  /** ISO time of the last disconnection, `null` if it never disconnected. */
-  lastDisconnectedAt: string | null;
+export type EmulatorPhoneNumber = { -readonly [K in keyof PhoneNumberRecord]: PhoneNumberRecord[K] } & {
   /** ISO time the number was registered. */
   createdAt: string;
   /** ISO time of the last change. */

@@ -5,8 +5,8 @@
  */
 
 // The client: resolve settings once, then read with parsed identifiers.
-export { ChatmaidClient, type ClientHooks, type RequestOptions } from "./client";
-export { PhoneNumberReader, readerFor, type StatusReadOptions } from "./phoneNumberReader";
+export { ChatmaidClient, type ClientHooks, type RequestOptions } from "../core/client/chatmaidClient";
+export { PhoneNumberReader, readerFor, type StatusReadOptions } from "../core/client/phoneNumberReader";
 export {
   resolveSettings,
   SETTINGS,
@@ -16,12 +16,12 @@ export {
   type SettingsSources,
   type SettingName,
   type ExplicitSettings,
-} from "./settings";
-export { DEFAULT_BASE_URL } from "./baseUrl";
-export type { ChatmaidEnvironment } from "./apiKey";
-export { parsePhoneIdentifier, type PhoneIdentifier } from "./identifiers";
-export type { RetryNotice } from "./httpTransport";
-export { resetSharedState } from "./sharedState";
+} from "../core/model/settings";
+export { DEFAULT_BASE_URL } from "../core/model/baseUrl";
+export type { ChatmaidEnvironment } from "../core/model/apiKey";
+export { parsePhoneIdentifier, type PhoneIdentifier } from "../core/model/identifiers";
+export type { RetryNotice } from "../core/client/httpTransport";
+export { resetSharedState } from "../core/client/keyState";
 
 // The records.
 export {
@@ -31,10 +31,14 @@ export {
   type ConnectionStatus,
   type PhoneNumberRecord,
   type PhoneNumberStatusRecord,
-} from "./phoneNumberRecord";
+} from "../core/model/phoneNumberRecord";
 
 // Waiting for a connection.
-export { ensureConnected, isConnectedRecord as isConnected, type EnsureConnectedOptions } from "./connectionCheck";
+export {
+  ensureConnected,
+  isConnectedRecord as isConnected,
+  type EnsureConnectedOptions,
+} from "../core/phoneNumbers/connectionCheck";
 export {
   waitUntilConnected,
   MAX_WAIT_SECONDS,
@@ -43,8 +47,8 @@ export {
   type WaitProgress,
   type WaitResult,
   type PollContext,
-} from "./waitLoop";
-export type { LogSink, LogSeverity } from "./progressLog";
+} from "../core/phoneNumbers/waitLoop";
+export type { LogSink, LogSeverity } from "../core/phoneNumbers/progressLog";
 
 // Errors: one class per failure a user can act on.
 export {
@@ -63,18 +67,19 @@ export {
   type ChatmaidErrorFields,
   type NotConnectedFailure,
   type ValueOrigin,
-} from "./errors";
+} from "../core/model/errors";
 
 // The PhoneNumber resource's behaviour, loaded by the provider processes.
 export {
   PhoneNumberOperations,
-  dynamicProviderOperations,
-  readProviderConfig,
   type PhoneNumberOperationsOptions,
   type PhoneNumberResourceInputs,
   type PhoneNumberResourceOutputs,
   type ProviderConfig,
   type CheckResult,
-} from "./phoneNumberProvider";
+} from "../core/phoneNumbers/phoneNumberOperations";
 
-export { PACKAGE_NAME, PACKAGE_VERSION } from "./version";
+// What the Node SDK's serialized PhoneNumber provider calls in the dynamic-provider plugin process.
+export { dynamicProviderOperations, readProviderConfig } from "./dynamic/dynamicProvider";
+
+export { PACKAGE_NAME, PACKAGE_VERSION } from "../core/client/version";

@@ -130,7 +130,7 @@ function oneGrpc(): Plugin {
 }
 
 /**
- * `@pulumi/pulumi` itself is only loaded by provider/pulumiLog.ts, the log of
+ * `@pulumi/pulumi` itself is only loaded by provider/dynamic/pulumiLog.ts, the log of
  * the Node SDK's dynamic provider, which the plugin never uses (it logs to the
  * engine). Its proto stubs (`@pulumi/pulumi/proto/...`) are bundled.
  */

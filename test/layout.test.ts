@@ -8,7 +8,7 @@ import * as path from "node:path";
 import ts from "typescript";
 
 const ROOT = path.resolve(__dirname, "..");
-const SOURCE_FOLDERS = ["provider", "sdk", "cli", "emulator", "testing", "demo", "bench"];
+const SOURCE_FOLDERS = ["core", "provider", "sdk", "cli", "emulator", "testing", "demo", "bench"];
 
 /** Every source file (repository-relative) and the repository files it imports. */
 function importGraph(): Map<string, string[]> {
@@ -70,7 +70,37 @@ function cycles(graph: Map<string, string[]>): string[][] {
   return found;
 }
 
-const folderOf = (file: string): string => file.split(path.sep)[0]!;
+/**
+ * The part of the layout a file belongs to: `core/<part>` and
+ * `provider/<adapter>` by their subfolder, anything else by its top folder.
+ */
+function partOf(file: string): string {
+  const [top, sub, ...rest] = file.split(path.sep);
+  if ((top === "core" || top === "provider") && rest.length > 0) return `${top}/${sub}`;
+  return top!;
+}
+
+/**
+ * Which parts each part may import from, as ARCHITECTURE.md states them:
+ * the core's three floors point one way (model, then client, then the
+ * phone-number behaviour); the two engine adapters stand on the core and never
+ * on each other; the emulator, a stand-in for Chatmaid, shares only the model.
+ */
+const CORE = ["core/model", "core/client", "core/phoneNumbers"];
+const ALLOWED: Record<string, string[]> = {
+  "core/model": ["core/model"],
+  "core/client": ["core/model", "core/client"],
+  "core/phoneNumbers": CORE,
+  "provider/dynamic": [...CORE, "provider/dynamic"],
+  "provider/plugin": [...CORE, "provider/plugin"],
+  provider: [...CORE, "provider/dynamic", "provider"],
+  sdk: ["sdk", ...CORE, "provider", "provider/dynamic"],
+  cli: ["cli", ...CORE],
+  emulator: ["emulator", "core/model"],
+  testing: ["testing", "provider"],
+  demo: ["demo", "cli", ...CORE, "emulator", "testing"],
+  bench: ["bench", ...CORE, "provider", "provider/dynamic", "sdk", "emulator", "test"],
+};
 
 describe("layout", () => {
   const graph = importGraph();
@@ -79,39 +109,45 @@ describe("layout", () => {
     assert.deepEqual(cycles(graph), []);
   });
 
-  // Which folders each folder may import from; the emulator is a stand-in for
-  // Chatmaid and shares nothing with the client.
-  const allowed: Record<string, string[]> = {
-    provider: ["provider"],
-    sdk: ["sdk", "provider"],
-    cli: ["cli", "provider"],
-    emulator: ["emulator"],
-    testing: ["testing"],
-    demo: ["demo", "cli", "provider", "emulator", "testing"],
-    bench: ["bench", "provider", "sdk", "emulator", "test"],
-  };
-  for (const [folder, may] of Object.entries(allowed)) {
-    it(`${folder}/ imports only from ${may.join(", ")}`, () => {
+  it("puts every source file in a part ARCHITECTURE.md names", () => {
+    const unplaced = [...graph.keys()].filter((file) => !(partOf(file) in ALLOWED));
+    assert.deepEqual(unplaced, []);
+  });
+
+  for (const [part, may] of Object.entries(ALLOWED)) {
+    it(`${part}/ imports only from ${may.join(", ")}`, () => {
       const wrong = [...graph]
-        .filter(([file]) => folderOf(file) === folder)
-        .flatMap(([file, deps]) => deps.filter((d) => !may.includes(folderOf(d))).map((d) => `${file} -> ${d}`));
+        .filter(([file]) => partOf(file) === part)
+        .flatMap(([file, deps]) => deps.filter((d) => !may.includes(partOf(d))).map((d) => `${file} -> ${d}`));
       assert.deepEqual(wrong, []);
     });
   }
 
-  it("resolves settings below the client: settings.ts builds no client or reader", () => {
-    const deps = graph.get(path.join("provider", "settings.ts"))!;
-    assert.ok(deps.length > 0);
-    for (const below of ["client.ts", "phoneNumberReader.ts", "httpTransport.ts"]) {
-      assert.ok(!deps.includes(path.join("provider", below)), `settings.ts imports ${below}`);
+  it("ARCHITECTURE.md states the same import rules", () => {
+    const all = readFileSync(path.join(ROOT, "ARCHITECTURE.md"), "utf8");
+    const text = all.slice(all.indexOf("## Who may import whom"));
+    for (const [part, may] of Object.entries(ALLOWED)) {
+      const row = text.split("\n").find((line) => line.startsWith(`| \`${part}/\``));
+      assert.ok(row, `ARCHITECTURE.md has no row for ${part}/`);
+      const stated = [...row.split("|")[2]!.matchAll(/`([a-z/A-Z]+)\/`/g)].map((m) => m[1]!);
+      assert.deepEqual([...stated].sort(), [...may].sort(), `ARCHITECTURE.md's row for ${part}/`);
     }
+  });
+
+  it("resolves settings below the client: the settings import no client or reader", () => {
+    const deps = graph.get(path.join("core", "model", "settings.ts"))!;
+    assert.ok(deps.length > 0);
+    assert.deepEqual(
+      deps.filter((d) => partOf(d) !== "core/model"),
+      [],
+    );
   });
 
   it("has one wait loop and one sleep", () => {
     const all = [...graph.keys()].map((file) => [file, readFileSync(path.join(ROOT, file), "utf8")] as const);
     const loops = all.filter(([, text]) => /export (async )?function waitUntilConnected\b/.test(text)).map(([f]) => f);
     const sleeps = all.filter(([, text]) => /function sleep\(/.test(text)).map(([f]) => f);
-    assert.deepEqual(loops, [path.join("provider", "waitLoop.ts")]);
-    assert.deepEqual(sleeps, [path.join("provider", "sleep.ts")]);
+    assert.deepEqual(loops, [path.join("core", "phoneNumbers", "waitLoop.ts")]);
+    assert.deepEqual(sleeps, [path.join("core", "client", "sleep.ts")]);
   });
 });

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { runDynamicProvider } from "./dynamicProvider";
 import { projectNameIn } from "./projectName";
 import { noteRefusal } from "./refusals";
-import { resetChatmaidState } from "./sharedState";
+import { resetChatmaidState } from "./resetChatmaidState";
 import { simulate } from "./simulate";
 
 /**
@@ -15,7 +15,7 @@ import { simulate } from "./simulate";
  * way `pulumi up` fails.
  */
 
-export { resetChatmaidState } from "./sharedState";
+export { resetChatmaidState } from "./resetChatmaidState";
 export { FALLBACK_PROJECT } from "./projectName";
 
 /** Options of {@link setStackMocks}. */

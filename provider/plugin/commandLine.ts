@@ -4,7 +4,7 @@
  * last argument after flags the engine may pass (`--logtostderr`, `-v=N`,
  * `--tracing <endpoint>`), which are accepted and ignored.
  */
-import { PACKAGE_NAME, PACKAGE_VERSION } from "../version";
+import { PACKAGE_NAME, PACKAGE_VERSION } from "../../core/client/version";
 
 /** What the command line asks for. */
 export type PluginCommand =

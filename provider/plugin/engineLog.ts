@@ -5,8 +5,8 @@
 import { grpc } from "./grpc";
 import { EngineClient } from "@pulumi/pulumi/proto/engine_grpc_pb";
 import { LogRequest, LogSeverity } from "@pulumi/pulumi/proto/engine_pb";
-import type { LogSeverity as Severity, LogSink } from "../progressLog";
-import { safeMessage } from "../redact";
+import type { LogSeverity as Severity, LogSink } from "../../core/phoneNumbers/progressLog";
+import { safeMessage } from "../../core/model/redact";
 
 const SEVERITIES: Record<Severity, LogSeverity> = {
   debug: LogSeverity.DEBUG,

@@ -2,9 +2,14 @@
  * The schema's functions, by token: each parses its arguments (nothing is
  * read for refused ones) and runs the same query as the Node SDK's function.
  */
-import { parsePhoneNumberArgs, parsePhoneNumbersArgs } from "../arguments";
-import type { PhoneNumberReader } from "../phoneNumberReader";
-import { queryPhoneNumber, queryPhoneNumbers, queryPhoneNumberStatus, type WaitHooks } from "../phoneNumberQueries";
+import { parsePhoneNumberArgs, parsePhoneNumbersArgs } from "../../core/phoneNumbers/arguments";
+import type { PhoneNumberReader } from "../../core/client/phoneNumberReader";
+import {
+  queryPhoneNumber,
+  queryPhoneNumbers,
+  queryPhoneNumberStatus,
+  type WaitHooks,
+} from "../../core/phoneNumbers/queries";
 
 /** The account of an invoke is its provider's: `apiKey` and `baseUrl` are not arguments (another account is another provider). */
 const ONLY_ARGUMENTS = { credentials: false } as const;

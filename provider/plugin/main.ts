@@ -7,7 +7,7 @@
  */
 import { grpc } from "./grpc";
 import { ResourceProviderService } from "@pulumi/pulumi/proto/provider_grpc_pb";
-import { PACKAGE_VERSION } from "../version";
+import { PACKAGE_VERSION } from "../../core/client/version";
 import { PLUGIN_HELP, pluginCommandOf } from "./commandLine";
 import { EngineLog } from "./engineLog";
 import { providerService } from "./server";

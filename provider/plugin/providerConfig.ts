@@ -3,8 +3,9 @@
  * receive (an explicit provider's inputs, or the stack config of the default
  * provider), read with the package's one settings resolution.
  */
-import { isUnknown, type ProviderConfig } from "../phoneNumberProvider";
-import { SETTINGS, settingFailures, type SettingName, type SettingsSources } from "../settings";
+import type { ProviderConfig } from "../../core/phoneNumbers/phoneNumberOperations";
+import { isUnknown } from "../../core/phoneNumbers/unknownValues";
+import { SETTINGS, settingFailures, type SettingName, type SettingsSources } from "../../core/model/settings";
 import { unwrapSecrets, type WireValue } from "./structs";
 
 /** How the provider's settings are named in messages. */

@@ -29,19 +29,19 @@ import {
   type ReadRequest,
   type UpdateRequest,
 } from "@pulumi/pulumi/proto/provider_pb";
-import { ChatmaidError, InvalidInputError } from "../errors";
+import { ChatmaidError, InvalidInputError } from "../../core/model/errors";
+import { hasUnknowns } from "../../core/phoneNumbers/unknownValues";
 import {
-  hasUnknowns,
   PhoneNumberOperations,
   type PhoneNumberResourceInputs,
   type PhoneNumberResourceOutputs,
   type ProviderConfig,
-} from "../phoneNumberProvider";
-import { readerFor } from "../phoneNumberReader";
-import { logRetry, progressLog } from "../progressLog";
-import { safeMessage } from "../redact";
-import { resolveSettings } from "../settings";
-import { PACKAGE_VERSION } from "../version";
+} from "../../core/phoneNumbers/phoneNumberOperations";
+import { readerFor } from "../../core/client/phoneNumberReader";
+import { logRetry, progressLog } from "../../core/phoneNumbers/progressLog";
+import { safeMessage } from "../../core/model/redact";
+import { resolveSettings } from "../../core/model/settings";
+import { PACKAGE_VERSION } from "../../core/client/version";
 import type { EngineLog } from "./engineLog";
 import { FUNCTIONS, IDENTIFIER_ARGUMENTS, PHONE_NUMBER_TOKEN } from "./functions";
 import { changedSettings, checkConfig, configFromInputs, configFromVariables, configSources } from "./providerConfig";

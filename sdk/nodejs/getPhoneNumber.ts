@@ -1,10 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { GetPhoneNumberResult } from "../../provider/phoneNumberQueries";
+import type { GetPhoneNumberResult } from "../../core/phoneNumbers/queries";
 import { invokeOutput } from "./invokeOutput";
 import { loadCore } from "./loadCore";
 import type { CredentialArgs } from "./programSettings";
 
-export type { GetPhoneNumberResult } from "../../provider/phoneNumberQueries";
+export type { GetPhoneNumberResult } from "../../core/phoneNumbers/queries";
 
 /** Arguments of {@link getPhoneNumber}. */
 export interface GetPhoneNumberArgs extends CredentialArgs {

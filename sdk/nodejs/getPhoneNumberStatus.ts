@@ -1,10 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { GetPhoneNumberStatusResult } from "../../provider/phoneNumberQueries";
+import type { GetPhoneNumberStatusResult } from "../../core/phoneNumbers/queries";
 import { invokeOutput } from "./invokeOutput";
 import { loadCore } from "./loadCore";
 import type { CredentialArgs } from "./programSettings";
 
-export type { GetPhoneNumberStatusResult } from "../../provider/phoneNumberQueries";
+export type { GetPhoneNumberStatusResult } from "../../core/phoneNumbers/queries";
 
 /** Arguments of {@link getPhoneNumberStatus}. */
 export interface GetPhoneNumberStatusArgs extends CredentialArgs {

@@ -1,11 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { ConnectionStatus } from "../../provider/phoneNumberRecord";
-import type { GetPhoneNumbersResult } from "../../provider/phoneNumberQueries";
+import type { ConnectionStatus } from "../../core/model/phoneNumberRecord";
+import type { GetPhoneNumbersResult } from "../../core/phoneNumbers/queries";
 import { invokeOutput } from "./invokeOutput";
 import { loadCore } from "./loadCore";
 import type { CredentialArgs } from "./programSettings";
 
-export type { GetPhoneNumbersResult } from "../../provider/phoneNumberQueries";
+export type { GetPhoneNumbersResult } from "../../core/phoneNumbers/queries";
 
 /** Arguments of {@link getPhoneNumbers}. */
 export interface GetPhoneNumbersArgs extends CredentialArgs {

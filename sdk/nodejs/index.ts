@@ -40,6 +40,6 @@ export {
   InvalidInputError,
   NotConnectedError,
   type NotConnectedFailure,
-} from "../../provider/errors";
-export type { PhoneNumberRecord, PhoneNumberStatusRecord, ConnectionStatus } from "../../provider/phoneNumberRecord";
-export type { ChatmaidEnvironment } from "../../provider/apiKey";
+} from "../../core/model/errors";
+export type { PhoneNumberRecord, PhoneNumberStatusRecord, ConnectionStatus } from "../../core/model/phoneNumberRecord";
+export type { ChatmaidEnvironment } from "../../core/model/apiKey";

@@ -1,5 +1,5 @@
-import type * as Arguments from "../../provider/arguments";
-import type * as Queries from "../../provider/phoneNumberQueries";
+import type * as Arguments from "../../core/phoneNumbers/arguments";
+import type * as Queries from "../../core/phoneNumbers/queries";
 import type * as Program from "./programSettings";
 
 /** What a function call needs: argument parsing, the queries, and the program's settings and log. */
@@ -13,8 +13,8 @@ let core: Core | undefined;
  */
 export function loadCore(): Core {
   core ??= {
-    ...(require("../../provider/arguments") as typeof Arguments),
-    ...(require("../../provider/phoneNumberQueries") as typeof Queries),
+    ...(require("../../core/phoneNumbers/arguments") as typeof Arguments),
+    ...(require("../../core/phoneNumbers/queries") as typeof Queries),
     ...(require("./programSettings") as typeof Program),
   };
   return core;

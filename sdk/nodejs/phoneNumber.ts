@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ConnectionStatus } from "../../provider";
+import { RECORD_FIELDS, without, type PhoneNumberRecord } from "../../core/model/phoneNumberRecord";
 import { phoneNumberProvider } from "./phoneNumberShim";
 
 /** Arguments of {@link PhoneNumber}. */
@@ -21,6 +21,19 @@ export interface PhoneNumberArgs {
   baseUrl?: pulumi.Input<string>;
 }
 
+/** The record's fields a `PhoneNumber` outputs: all but `id`, which it outputs as `phoneId`. */
+const RECORD_OUTPUTS = without(RECORD_FIELDS, "id");
+
+/** The record's fields as outputs, with the record's documentation (core/model/phoneNumberRecord.ts). */
+type RecordOutputs = {
+  readonly [K in keyof Pick<PhoneNumberRecord, (typeof RECORD_OUTPUTS)[number]>]: pulumi.Output<PhoneNumberRecord[K]>;
+};
+
+// The record's outputs are declared once, in the record's definition; this
+// interface adds them to the class (the engine sets them, as it sets every output).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface PhoneNumber extends RecordOutputs {}
+
 /**
  * A Chatmaid phone number recorded in stack state. Read-only: numbers are
  * registered, connected and removed in the Chatmaid dashboard. Creating it
@@ -34,23 +47,10 @@ export interface PhoneNumberArgs {
  * const sender = new chatmaid.PhoneNumber("sender", { id: "+15551234567", requireConnected: true });
  * export const senderId = sender.phoneId;
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class PhoneNumber extends pulumi.dynamic.Resource {
   /** The internal ID: use it as the sender ID in other resources. Also the resource ID. */
   public readonly phoneId!: pulumi.Output<string>;
-  /** The number in E.164 form. */
-  public readonly phoneNumber!: pulumi.Output<string>;
-  /** The dashboard name, or `null` when none was set. */
-  public readonly displayName!: pulumi.Output<string | null>;
-  /** The connection status at the last read. */
-  public readonly connectionStatus!: pulumi.Output<ConnectionStatus>;
-  /** ISO time of the last connection, or `null`. */
-  public readonly lastConnectedAt!: pulumi.Output<string | null>;
-  /** ISO time of the last disconnection, or `null`. */
-  public readonly lastDisconnectedAt!: pulumi.Output<string | null>;
-  /** ISO time the number was registered, or `null`. */
-  public readonly createdAt!: pulumi.Output<string | null>;
-  /** ISO time of the last change, or `null`. */
-  public readonly updatedAt!: pulumi.Output<string | null>;
   /** `test` or `live`, from the API key's prefix. */
   public readonly environment!: pulumi.Output<"test" | "live">;
   /** The identifier as given (normalized). `id` is the resource ID in Pulumi, so the input is stored under this name. */
@@ -69,14 +69,9 @@ export class PhoneNumber extends pulumi.dynamic.Resource {
         // A secret input: the engine stores it encrypted, and marks the output of the same name secret too.
         apiKey: args.apiKey === undefined ? undefined : pulumi.secret(args.apiKey),
         baseUrl: args.baseUrl,
+        // Outputs are declared to the engine as inputs without a value.
         phoneId: undefined,
-        phoneNumber: undefined,
-        displayName: undefined,
-        connectionStatus: undefined,
-        lastConnectedAt: undefined,
-        lastDisconnectedAt: undefined,
-        createdAt: undefined,
-        updatedAt: undefined,
+        ...Object.fromEntries(RECORD_OUTPUTS.map((field) => [field, undefined])),
         environment: undefined,
       },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "apiKey"] },

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { readerFor, type PhoneNumberReader } from "../../provider/phoneNumberReader";
-import { logRetry, progressLog, type LogSink } from "../../provider/progressLog";
-import { pulumiLogSink } from "../../provider/pulumiLog";
-import { resolveSettings } from "../../provider/settings";
-import type { WaitHooks } from "../../provider/phoneNumberQueries";
+import { readerFor, type PhoneNumberReader } from "../../core/client/phoneNumberReader";
+import { logRetry, progressLog, type LogSink } from "../../core/phoneNumbers/progressLog";
+import { pulumiLogSink } from "../../provider/dynamic/pulumiLog";
+import { resolveSettings } from "../../core/model/settings";
+import type { WaitHooks } from "../../core/phoneNumbers/queries";
 
 /** Credentials a function call may carry; they override stack config and the environment. */
 export interface CredentialArgs {

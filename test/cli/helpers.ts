@@ -214,7 +214,7 @@ function compiledMain(): string {
   const config = ts.readConfigFile(join(ROOT, "tsconfig.json"), ts.sys.readFile);
   const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, ROOT);
   const compilerOptions = { ...options, sourceMap: false, declaration: false, noEmit: false };
-  for (const dir of ["cli", "provider"]) {
+  for (const dir of ["cli", "core", "provider"]) {
     for (const file of tsFiles(join(ROOT, dir))) {
       const { outputText } = ts.transpileModule(readFileSync(file, "utf8"), { compilerOptions, fileName: file });
       const target = join(out, relative(ROOT, file)).replace(/\.ts$/, ".js");

@@ -10,8 +10,8 @@ import { LiveLine, LogLines } from "../../cli/progress";
 import { WaitClock } from "../../cli/waitClock";
 import { runCli } from "../../cli/run";
 import { renderRecords } from "../../cli/table";
-import { safeText } from "../../provider/redact";
-import { waitUntilConnected } from "../../provider/waitLoop";
+import { safeText } from "../../core/model/redact";
+import { waitUntilConnected } from "../../core/phoneNumbers/waitLoop";
 import { emulatorEnv, fakeStream, useEmulator } from "./helpers";
 import { connectingRecord } from "../support/records";
 

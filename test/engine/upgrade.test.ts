@@ -25,10 +25,10 @@ async function newerBuild(dir: string, version: string): Promise<string> {
   expectSuccess(await runCommand("tar", ["xzf", tarball, "-C", work], { cwd: work, deadlineMs: 60_000 }), "untar");
   const manifestFile = path.join(work, "package", "package.json");
   const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as { version: string };
-  const versionFile = path.join(work, "package", "dist", "provider", "version.js");
+  const versionFile = path.join(work, "package", "dist", "core", "client", "version.js");
   const code = readFileSync(versionFile, "utf8");
   const bumped = code.replace(`PACKAGE_VERSION = "${manifest.version}"`, `PACKAGE_VERSION = "${version}"`);
-  assert.notEqual(bumped, code, "dist/provider/version.js holds no PACKAGE_VERSION literal to bump");
+  assert.notEqual(bumped, code, "dist/core/client/version.js holds no PACKAGE_VERSION literal to bump");
   writeFileSync(versionFile, bumped);
   writeFileSync(manifestFile, JSON.stringify({ ...manifest, version }, null, 2));
   const out = path.join(dir, `chatmaid-pulumi-${version}.tgz`);

@@ -12,20 +12,20 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import Ajv2020, { type ErrorObject } from "ajv/dist/2020";
 import addFormats from "ajv-formats";
-import { parsePhoneNumberArgs, parsePhoneNumbersArgs } from "../../provider/arguments";
-import { DEFAULT_BASE_URL } from "../../provider/baseUrl";
-import type { PhoneNumberResourceOutputs } from "../../provider/phoneNumberProvider";
-import type { GetPhoneNumbersResult } from "../../provider/phoneNumberQueries";
-import { KNOWN_CONNECTION_STATUSES, RECORD_FIELDS, STATUS_FIELDS } from "../../provider/phoneNumberRecord";
-import { phoneNumberSchema, phoneNumberStatusSchema } from "../../provider/schemas";
-import { DEFAULTS, NUMBER_RULES, SETTINGS } from "../../provider/settings";
-import { MAX_WAIT_SECONDS } from "../../provider/waitLoop";
+import { parsePhoneNumberArgs, parsePhoneNumbersArgs } from "../../core/phoneNumbers/arguments";
+import type { PhoneNumberResourceOutputs } from "../../core/phoneNumbers/phoneNumberOperations";
+import type { GetPhoneNumbersResult } from "../../core/phoneNumbers/queries";
+import { KNOWN_CONNECTION_STATUSES, RECORD_FIELDS, STATUS_FIELDS } from "../../core/model/phoneNumberRecord";
+import { phoneNumberSchema, phoneNumberStatusSchema } from "../../core/model/apiSchemas";
+import { DEFAULTS, NUMBER_RULES, SETTINGS } from "../../core/model/settings";
+import { MAX_WAIT_SECONDS } from "../../core/phoneNumbers/waitLoop";
 import type { GetPhoneNumberArgs } from "../../sdk/nodejs/getPhoneNumber";
 import type { GetPhoneNumbersArgs } from "../../sdk/nodejs/getPhoneNumbers";
 import type { GetPhoneNumberStatusArgs } from "../../sdk/nodejs/getPhoneNumberStatus";
 import type { PhoneNumberArgs } from "../../sdk/nodejs/phoneNumber";
 import type { CredentialArgs } from "../../sdk/nodejs/programSettings";
 import { pulumiMetaschemaPath } from "../support/pulumiToolchain";
+import { recordDocs } from "../../scripts/schema/recordDocs";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const SCHEMA_FILE = path.join(ROOT, "provider", "cmd", "pulumi-resource-chatmaid", "schema.json");
@@ -89,7 +89,7 @@ function loadSchema(): PackageSchema {
   return JSON.parse(readFileSync(SCHEMA_FILE, "utf8")) as PackageSchema;
 }
 
-// The Node SDK's names. The argument lists in provider/arguments.ts
+// The Node SDK's names. The argument lists in core/phoneNumbers/arguments.ts
 // (NUMBERS_ARGS, NUMBER_ARGS) are not exported, so these literals stand for
 // them: the compiler ties each to the SDK's argument interface, and a test
 // below ties them to what arguments.ts accepts at run time.
@@ -205,26 +205,11 @@ function sameSet(what: string, actual: readonly string[] | undefined, expected: 
   return isDeepStrictEqual(a, e) ? [] : [`${what} is [${a.join(", ")}], expected [${e.join(", ")}]`];
 }
 
-/** Record fields the API always sends (not nullable or optional in provider/schemas.ts). */
+/** Record fields the API always sends (not nullable or optional in core/model/apiSchemas.ts). */
 function alwaysPresent(shape: Record<string, { safeParse(v: unknown): { success: boolean } }>): string[] {
   return Object.keys(shape).filter(
     (f) => !shape[f]!.safeParse(null).success && !shape[f]!.safeParse(undefined).success,
   );
-}
-
-/** The TSDoc of each field in provider/schemas.ts, as one line. */
-function fieldDocs(): Record<string, string> {
-  const source = readFileSync(path.join(ROOT, "provider", "schemas.ts"), "utf8");
-  const docs: Record<string, string> = {};
-  // A comment's body never holds `*/`, so a file or schema comment cannot run into a field's.
-  for (const [, body, field] of source.matchAll(/\/\*\*((?:[^*]|\*(?!\/))*)\*\/\s*(\w+):/g)) {
-    docs[field!] = body!
-      .split("\n")
-      .map((line) => line.replace(/^\s*\*\s?/, "").trim())
-      .join(" ")
-      .trim();
-  }
-  return docs;
 }
 
 // The rules.
@@ -481,7 +466,7 @@ const rules: Rule[] = [
     },
   },
   {
-    name: "declares one config variable per setting in provider/settings.ts, with its variable, type, default and bounds",
+    name: "declares one config variable per setting in core/model/settings.ts, with its variable, type, default and bounds",
     check: (s) => {
       const vars = s.config?.variables ?? {};
       const problems = sameNames("config.variables", Object.keys(vars), Object.keys(SETTINGS));
@@ -490,7 +475,7 @@ const rules: Rule[] = [
         if (!v) continue;
         const rule = NUMBER_RULES[name as keyof typeof NUMBER_RULES] as { min: number; max: number; whole?: boolean };
         const type = rule ? (rule.whole ? "integer" : "number") : "string";
-        const fallback = name === "baseUrl" ? DEFAULT_BASE_URL : (DEFAULTS as Record<string, number | undefined>)[name];
+        const fallback = (DEFAULTS as Partial<Record<string, string | number>>)[name];
         const description = v.description ?? "";
         if (v.type !== type) problems.push(`config ${name} is ${typeOf(v)}, not ${type}`);
         if (!isDeepStrictEqual(v.defaultInfo?.environment, [setting.env])) {
@@ -558,10 +543,12 @@ const rules: Rule[] = [
   },
   {
     // The record's fields read the same wherever they appear (the type, the functions' results, the resource).
-    name: "documents the record's fields in the words of provider/schemas.ts",
+    name: "documents the record's fields in the words of core/model/phoneNumberRecord.ts",
     check: (s) => {
-      const docs = fieldDocs();
-      const problems = RECORD_FIELDS.filter((f) => !docs[f]).map((f) => `provider/schemas.ts has no TSDoc for ${f}`);
+      const docs: Readonly<Record<string, string>> = recordDocs();
+      const problems = RECORD_FIELDS.filter((f) => !docs[f]).map(
+        (f) => `core/model/phoneNumberRecord.ts has no TSDoc for ${f}`,
+      );
       const outputs: [string, Properties | undefined][] = [
         [RECORD_TYPE, s.types?.[RECORD_TYPE]?.properties],
         [RESOURCE, s.resources?.[RESOURCE]?.properties],
@@ -570,7 +557,8 @@ const rules: Rule[] = [
       for (const [where, props] of outputs) {
         for (const field of RECORD_FIELDS) {
           const p = props?.[field];
-          if (p && p.description !== docs[field]) problems.push(`${where}.${field} is not documented as in schemas.ts`);
+          if (p && p.description !== docs[field])
+            problems.push(`${where}.${field} is not documented as in phoneNumberRecord.ts`);
         }
       }
       return problems;
@@ -742,7 +730,7 @@ describe("provider plugin schema (schema.json)", function () {
     });
   }
 
-  it("lists the argument names that provider/arguments.ts accepts (beside apiKey and baseUrl)", () => {
+  it("lists the argument names that core/phoneNumbers/arguments.ts accepts (beside apiKey and baseUrl)", () => {
     // NUMBERS_ARGS and NUMBER_ARGS are private to arguments.ts; its error for
     // an unknown argument lists the accepted names, which is what is compared.
     const accepted = (parse: () => unknown): string[] => {

@@ -1,6 +1,6 @@
-import { ChatmaidClient, type ClientHooks } from "../../provider/client";
-import { parsePhoneIdentifier, type PhoneIdentifier } from "../../provider/identifiers";
-import { resolveSettings } from "../../provider/settings";
+import { ChatmaidClient, type ClientHooks } from "../../core/client/chatmaidClient";
+import { parsePhoneIdentifier, type PhoneIdentifier } from "../../core/model/identifiers";
+import { resolveSettings } from "../../core/model/settings";
 
 /** Settings of a test client, as plain values; hooks as for the client. */
 export interface TestClientOptions extends ClientHooks {

@@ -91,9 +91,9 @@ export function runChild(script: string, options: RunChildOptions): Promise<Chil
 
 /** Transpiled copies of repository directories, runnable with plain `node`. */
 export interface TranspiledTree {
-  /** Root of the copy: `<root>/provider/client.js` mirrors `provider/client.ts`. */
+  /** Root of the copy: `<root>/core/client/chatmaidClient.js` mirrors `core/client/chatmaidClient.ts`. */
   readonly root: string;
-  /** Path of the copy of a repository `.ts` file, e.g. `test/provider/fixtures/faultCall.ts`. */
+  /** Path of the copy of a repository `.ts` file, e.g. `test/core/client/fixtures/faultCall.ts`. */
   path(repoRelativeTs: string): string;
   /** Environment the children need to resolve the repository's dependencies (`NODE_PATH`). */
   readonly env: Record<string, string>;

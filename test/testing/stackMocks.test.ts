@@ -140,7 +140,7 @@ describe("setStackMocks and stackOutputs", () => {
     this.timeout(60_000);
     let tree: TranspiledTree;
     before(() => {
-      tree = transpileForChildren(["testing", "test/testing/fixtures"]);
+      tree = transpileForChildren(["core", "provider", "testing", "test/testing/fixtures"]);
     });
     after(() => tree.remove());
 

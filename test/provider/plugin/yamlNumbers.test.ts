@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { numberAsE164, withE164Numbers } from "../../../provider/plugin/yamlNumbers";
-import { parsePhoneIdentifier } from "../../../provider/identifiers";
+import { parsePhoneIdentifier } from "../../../core/model/identifiers";
 
 describe("plugin: YAML's numbers as E.164", () => {
   it("turns 15551234567 into +15551234567, and every restored number parses as that E.164 number", () => {
