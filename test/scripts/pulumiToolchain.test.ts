@@ -36,12 +36,24 @@ describe("scripts/pulumi-toolchain.sh", function () {
       "pulumi-language-python-exec",
       "pulumi-language-go",
       "pulumi-language-yaml",
+      "pulumi-language-dotnet",
+      "pulumi-language-java",
       "pulumi-resource-pulumi-nodejs",
       "pulumi-resource-pulumi-python",
     ])
       assert.ok(existsSync(path.join(built, tool)), `${tool} is missing from ${built}`);
+    const script = readFileSync(TOOLCHAIN_SCRIPT, "utf8");
+    const pinned = (name: string) => new RegExp(`^${name}=(\\S+)$`, "m").exec(script)?.[1];
     const version = spawnSync(path.join(built, "pulumi"), ["version"], { encoding: "utf8" }).stdout.trim();
-    assert.equal(version, /^PULUMI_VERSION=(\S+)$/m.exec(readFileSync(TOOLCHAIN_SCRIPT, "utf8"))?.[1]);
+    assert.equal(version, pinned("PULUMI_VERSION"));
+    // The C# and Java hosts are rebuilt when their pin moves: their stamp names the version built.
+    for (const [host, pin] of [
+      ["pulumi-language-dotnet", "LANGUAGE_DOTNET_VERSION"],
+      ["pulumi-language-java", "LANGUAGE_JAVA_VERSION"],
+    ] as const) {
+      const stamp = readFileSync(path.join(built, "..", `.${host}`), "utf8").split("\n")[0];
+      assert.equal(stamp, pinned(pin), `${host} was built at another version than ${pin}`);
+    }
     assert.ok(!path.resolve(built).startsWith(path.resolve(__dirname, "..", "..")), "built inside the checkout");
   });
 
