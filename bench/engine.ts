@@ -150,14 +150,15 @@ export async function benchEngine(): Promise<void> {
 
   await benchLanguages();
 
-  // SDK regeneration (npm run sdks) into a temp folder: Pulumi's code generators, then go mod tidy.
+  // SDK regeneration (npm run sdks) into a temp folder: Pulumi's code generators (scripts/sdkgen, then
+  // `pulumi package gen-sdk` for .NET and Java), then go mod tidy.
   const sdkOut = mkdtempSync(path.join(tmpdir(), "chatmaid-sdks-bench-"));
   const sdkStarted = performance.now();
   const regenerated = spawnSync("bash", [path.join(__dirname, "..", "scripts", "sdks.sh"), sdkOut], {
     encoding: "utf8",
   });
   console.log(
-    `  SDK regeneration (npm run sdks: Python and Go) ${((performance.now() - sdkStarted) / 1000).toFixed(1)} s${regenerated.status === 0 ? "" : " (failed)"}`,
+    `  SDK regeneration (npm run sdks: Python, Go, .NET and Java) ${((performance.now() - sdkStarted) / 1000).toFixed(1)} s${regenerated.status === 0 ? "" : " (failed)"}`,
   );
   rmSync(sdkOut, { recursive: true, force: true });
 

@@ -25,6 +25,13 @@ LANGUAGE_HOSTS_SDK_VERSION=v3.68.0
 # The Go host (sdk/go/pulumi-language-go/v3) is refused too; it was a package of
 # sdk/v3 until v3.44.0, the last such release the proxy serves.
 LANGUAGE_GO_SDK_VERSION=v3.44.0
+# The code generators for C# and Java. Their hosts live in their own tagged
+# repositories, which the proxy serves at these versions (it refuses
+# pulumi-java/pkg's version list and v1.36.1, the latest Maven release). They are
+# built into the same folder as an extension step (see extra_hosts), so that a
+# folder built before they were added is completed without rebuilding the CLI.
+LANGUAGE_DOTNET_VERSION=v3.112.1
+LANGUAGE_JAVA_VERSION=v1.12.0
 RECIPE=2
 CLIPBOARD_REPLACE='github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e'
 
@@ -49,7 +56,23 @@ key="pulumi-$PULUMI_VERSION-yaml-$PULUMI_YAML_VERSION-hosts-$LANGUAGE_HOSTS_SDK_
 home="$cache_root/$key"
 bin="$home/bin"
 
-if [ -f "$home/.complete" ] && works "$bin"; then
+# host name, version, module path, package path, then the replace lines of the
+# host's own go.mod (they apply only inside its repository, so a scratch module
+# repeats them). Each module's version package is <module>/version.
+extra_hosts=(
+  "pulumi-language-dotnet|$LANGUAGE_DOTNET_VERSION|github.com/pulumi/pulumi-dotnet/pulumi-language-dotnet/v3|github.com/pulumi/pulumi-dotnet/pulumi-language-dotnet/v3|github.com/Sirupsen/logrus => github.com/sirupsen/logrus v1.8.3;github.com/gogo/protobuf => github.com/gogo/protobuf v1.3.2;$CLIPBOARD_REPLACE"
+  "pulumi-language-java|$LANGUAGE_JAVA_VERSION|github.com/pulumi/pulumi-java/pkg|github.com/pulumi/pulumi-java/pkg/cmd/pulumi-language-java|github.com/Sirupsen/logrus => github.com/sirupsen/logrus v1.5.0;github.com/gogo/protobuf => github.com/gogo/protobuf v1.3.2"
+)
+# A host is built when its stamp names the pinned version.
+extra_hosts_built() {
+  local entry name version
+  for entry in "${extra_hosts[@]}"; do
+    IFS='|' read -r name version _ <<<"$entry"
+    [ -x "$bin/$name" ] && [ "$(head -n1 "$home/.$name" 2>/dev/null)" = "$version" ] || return 1
+  done
+}
+
+if [ -f "$home/.complete" ] && works "$bin" && extra_hosts_built; then
   echo "$bin"
   exit 0
 fi
@@ -60,7 +83,7 @@ mkdir -p "$cache_root"
 # One build at a time; a second caller waits, then finds the folder built.
 exec 9>"$cache_root/$key.lock"
 flock 9
-if [ -f "$home/.complete" ] && works "$bin"; then
+if [ -f "$home/.complete" ] && works "$bin" && extra_hosts_built; then
   echo "$bin"
   exit 0
 fi
@@ -68,8 +91,14 @@ fi
 started=$(date +%s)
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=mod
 go_version=$(go env GOVERSION)
-say "building pulumi $PULUMI_VERSION from Go modules with $go_version, first run only (about 10 minutes on 2 cores)"
-rm -rf "$home"
+# A folder whose CLI is built only lacks hosts added since: those are built into it (under a minute).
+extending=
+if [ -f "$home/.complete" ] && works "$bin"; then
+  extending=1
+else
+  say "building pulumi $PULUMI_VERSION from Go modules with $go_version, first run only (about 10 minutes on 2 cores)"
+  rm -rf "$home"
+fi
 mkdir -p "$bin" "$home/share" "$home/modules"
 
 # Go's checksum database verifies every module downloaded below. Where it
@@ -125,6 +154,36 @@ scratch_module() { # name, then go.mod body lines
 
 ldflags_for() { echo "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$1"; }
 build_flags=(-trimpath -tags osusergo,grpcnotrace)
+
+# The C# and Java hosts (the code generators behind `pulumi package gen-sdk
+# --language dotnet|java`), each from its own tagged module; their go.sum is
+# cross-checked like the others. Each leaves a stamp with its version.
+build_extra_hosts() {
+  local entry name version module package replaces host_mod host_started lines=()
+  for entry in "${extra_hosts[@]}"; do
+    IFS='|' read -r name version module package replaces <<<"$entry"
+    [ -x "$bin/$name" ] && [ "$(head -n1 "$home/.$name" 2>/dev/null)" = "$version" ] && continue
+    host_started=$(date +%s)
+    say "building $name from $module@$version"
+    IFS=';' read -r -a lines <<<"$replaces"
+    host_mod=$(scratch_module "$name" "${lines[@]/#/replace }")
+    (cd "$host_mod" &&
+      go get "$package@$version" >&2 &&
+      go build "${build_flags[@]}" -ldflags "-s -w -X $module/version.Version=$version" -o "$bin/$name" "$package" >&2) ||
+      die "could not build $name from $module@$version"
+    cross_check "$host_mod/go.sum" "$name $version" "$pkg_dir/go.sum" \
+      "$(cd "$host_mod" && go list -m -f '{{.Dir}}' "$module")/go.sum"
+    printf '%s\n' "$version" "build-seconds=$(($(date +%s) - host_started))" "verified-by=$verification" >"$home/.$name"
+    say "built $name $version in $(($(date +%s) - host_started)) s"
+  done
+}
+
+if [ -n "$extending" ]; then
+  build_extra_hosts
+  extra_hosts_built || die "the language hosts were not all built into $bin"
+  echo "$bin"
+  exit 0
+fi
 
 # 1. The CLI. `go install …/cmd/pulumi@version` is refused (pkg/v3's go.mod has
 # replace lines), so a throwaway module requires it. Of pkg/v3's replace lines
@@ -185,10 +244,12 @@ cross_check "$yaml_mod/go.sum" "pulumi-language-yaml $PULUMI_YAML_VERSION" "$pkg
 sdk_dir=$(cd "$cli_mod" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)
 install -m 0755 "$sdk_dir/nodejs/dist/pulumi-resource-pulumi-nodejs" "$sdk_dir/python/dist/pulumi-resource-pulumi-python" "$bin/"
 
+build_extra_hosts
+
 # Pulumi's package-schema metaschema, for the schema tests.
 install -m 0644 "$pkg_dir/codegen/schema/pulumi.json" "$home/share/package-metaschema.json"
 
-works "$bin" || die "the built pulumi does not run: $bin/pulumi version"
+works "$bin" && extra_hosts_built || die "the built pulumi does not run ($bin/pulumi version), or a language host is missing"
 elapsed=$(($(date +%s) - started))
 {
   echo "pulumi=$PULUMI_VERSION"

@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
-# Regenerates the SDKs for Python (sdk/python) and Go (sdk/go) from the
-# provider plugin's schema with Pulumi's code generators (scripts/sdkgen), at
-# the Pulumi release the toolchain pins. `npm run sdks`; or, with a folder,
-# writes <folder>/python and <folder>/go instead (the staleness test does).
+# Regenerates the SDKs for Python (sdk/python), Go (sdk/go), .NET (sdk/dotnet)
+# and Java (sdk/java) from the provider plugin's schema with Pulumi's code
+# generators, at the releases scripts/pulumi-toolchain.sh pins. `npm run sdks`;
+# or, with a folder, writes <folder>/python, <folder>/go, <folder>/dotnet and
+# <folder>/java instead (the staleness test does).
+#
+# Python and Go: scripts/sdkgen calls pkg/v3's generators (the language hosts
+# the proxy serves predate GeneratePackage). .NET and Java: `pulumi package
+# gen-sdk` of the toolchain's CLI, whose pulumi-language-dotnet and
+# pulumi-language-java hosts generate them. With PULUMI_TOOLCHAIN_DIR set to a
+# Pulumi install of one's own, its hosts' versions decide what is written.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$(mkdir -p "${1:-$root/sdk}" && cd "${1:-$root/sdk}" && pwd)
+schema=$root/provider/cmd/pulumi-resource-chatmaid/schema.json
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=mod
 
-(cd "$root/scripts/sdkgen" && go run . -schema "$root/provider/cmd/pulumi-resource-chatmaid/schema.json" -out "$out")
+(cd "$root/scripts/sdkgen" && go run . -schema "$schema" -out "$out")
 
 # The Go SDK is its own module, so a Go program can require it by path.
 pulumi_version=$(sed -n 's/^PULUMI_VERSION=//p' "$root/scripts/pulumi-toolchain.sh")
@@ -20,4 +28,60 @@ go 1.26.6
 require github.com/pulumi/pulumi/sdk/v3 $pulumi_version
 GOMOD
 (cd "$out/go" && go mod tidy >&2)
-echo "sdks: wrote $out/python and $out/go" >&2
+
+toolchain=$(bash "$root/scripts/pulumi-toolchain.sh")
+work=$(mktemp -d)
+server=
+cleanup() {
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The C# generator HTTP-GETs the schema's logoUrl into logo.png (and uses the
+# URL for nothing else); without one, Pulumi's logo from raw.githubusercontent.com,
+# which is out of reach offline. It gets that same logo, from the last sdk/v3
+# module that ships it, served on loopback through a copy of the schema whose
+# logoUrl points there: what it writes is what it writes online.
+logo_module=github.com/pulumi/pulumi/sdk/v3@v3.44.0
+logo=$(go mod download -json "$logo_module" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')/dotnet/pulumi_logo_64x64.png
+[ -f "$logo" ] || {
+  echo "sdks: $logo_module does not hold dotnet/pulumi_logo_64x64.png" >&2
+  exit 1
+}
+node -e '
+  const [file, portFile] = process.argv.slice(1);
+  const fs = require("node:fs");
+  const body = fs.readFileSync(file);
+  const server = require("node:http").createServer((req, res) => {
+    res.writeHead(req.url === "/logo.png" ? 200 : 404, { "content-type": "image/png" });
+    res.end(req.url === "/logo.png" ? body : undefined);
+  });
+  server.listen(0, "127.0.0.1", () => {
+    fs.writeFileSync(portFile + ".tmp", String(server.address().port));
+    fs.renameSync(portFile + ".tmp", portFile);
+  });
+' "$logo" "$work/port" &
+server=$!
+for _ in $(seq 100); do
+  [ -s "$work/port" ] && break
+  kill -0 "$server" 2>/dev/null || break
+  sleep 0.1
+done
+[ -s "$work/port" ] || {
+  echo "sdks: the loopback server for the logo did not start" >&2
+  exit 1
+}
+node -e '
+  const fs = require("node:fs");
+  const [from, to, url] = process.argv.slice(1);
+  fs.writeFileSync(to, JSON.stringify({ ...JSON.parse(fs.readFileSync(from, "utf8")), logoUrl: url }));
+' "$schema" "$work/schema.json" "http://127.0.0.1:$(cat "$work/port")/logo.png"
+
+for language in dotnet java; do
+  PATH="$toolchain:$PATH" PULUMI_HOME="$work/home" PULUMI_SKIP_UPDATE_CHECK=1 PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=1 \
+    "$toolchain/pulumi" package gen-sdk "$work/schema.json" --language "$language" --out "$work/gen" >&2
+  rm -rf "${out:?}/$language"
+  mv "$work/gen/$language" "$out/$language"
+done
+echo "sdks: wrote $out/python, $out/go, $out/dotnet and $out/java" >&2
