@@ -30,14 +30,14 @@ class ProviderArgs:
         """
         The set of arguments for constructing a Provider resource.
 
-        :param pulumi.Input[_builtins.str] api_key: Chatmaid API key: `sk_test_...` for the test environment, `sk_live_...` for live. A key with neither prefix is refused before any request. Set it with `pulumi config set --secret chatmaid:apiKey sk_live_...`. No default: when unset, the `CHATMAID_API_KEY` environment variable of the provider plugin is used, and without either every read fails naming both. The key is never written to an input, an output, state or a message.
-        :param pulumi.Input[_builtins.str] base_url: API host, with or without a trailing `/v1` or `/`. Default `https://developers-api.chatmaid.net`; when unset, the `CHATMAID_BASE_URL` environment variable of the provider plugin is used first. Point it at the emulator (`chatmaid-emulator`) in tests.
-        :param pulumi.Input[_builtins.float] cache_seconds: How long a fetched list or status is reused within one provider process, in seconds, from 0 to 3600. Default 10; when unset, the `CHATMAID_CACHE_SECONDS` environment variable of the provider plugin is used first.
-        :param pulumi.Input[_builtins.str] environment: `test` or `live`. When set, an API key of the other environment fails: a guard against a test key in a production stack. Default: not checked; when unset, the `CHATMAID_ENVIRONMENT` environment variable of the provider plugin is used.
-        :param pulumi.Input[_builtins.float] max_requests_per_minute: Request budget per API key in one provider process, from 1 to 100000. Default 100 (Chatmaid's documented limit per key); when unset, the `CHATMAID_MAX_RPM` environment variable of the provider plugin is used first. Lower it when several stacks or jobs share a key.
-        :param pulumi.Input[_builtins.int] max_retries: Retries after the first attempt (408, 429, 5xx, network errors, timeouts), a whole number from 0 to 10. Default 3; when unset, the `CHATMAID_MAX_RETRIES` environment variable of the provider plugin is used first.
-        :param pulumi.Input[_builtins.str] shared_store: Where processes using the same API key share its request budget, a rate limit's `Retry-After` and recently fetched lists and statuses (within `cacheSeconds`): unset or `machine` shares them among the processes of this user on this machine, through an owner-only folder in the user's runtime or cache folder; a `redis://` or `rediss://` URL shares them among every machine using that Redis (the password in the URL, or in the `CHATMAID_SHARED_STORE_PASSWORD` environment variable of the provider plugin); `off` keeps them in each process. A store that fails is reported once and lookups go on with per-process pacing. When unset, the `CHATMAID_SHARED_STORE` environment variable of the provider plugin is used. Secret: the URL may hold a password.
-        :param pulumi.Input[_builtins.float] timeout_seconds: Timeout of each attempt, in seconds, from 0.001 to 600. Default 30; when unset, the `CHATMAID_TIMEOUT_SECONDS` environment variable of the provider plugin is used first.
+        :param pulumi.Input[_builtins.str] api_key: Secret key. `sk_test_...` is the test environment, `sk_live_...` live. Set it with `pulumi config set --secret chatmaid:apiKey sk_live_...`. A key with neither prefix is refused before any request. The key is never written to an input, an output, state or a message. When unset, the `CHATMAID_API_KEY` environment variable of the provider plugin is used; without it: none (required).
+        :param pulumi.Input[_builtins.str] base_url: API host, with or without a trailing `/v1` or `/`. Point it at the emulator (`chatmaid-emulator`) in tests. Plain `http://` is refused except for loopback hosts (`127.0.0.1`, `localhost`, `[::1]`: the emulator), since it would send the key unencrypted; credentials, a query or a fragment in the URL are refused too. Default `https://developers-api.chatmaid.net`; when unset, the `CHATMAID_BASE_URL` environment variable of the provider plugin is used first.
+        :param pulumi.Input[_builtins.float] cache_seconds: How long a fetched list or status is reused (by every process sharing the store), in seconds. A value from 0 to 3600. Default `10`; when unset, the `CHATMAID_CACHE_SECONDS` environment variable of the provider plugin is used first.
+        :param pulumi.Input[_builtins.str] environment: `test` or `live`. When set, a key of the other environment fails: a guard against a test key in a production stack. When unset, the `CHATMAID_ENVIRONMENT` environment variable of the provider plugin is used; without it: not checked.
+        :param pulumi.Input[_builtins.float] max_requests_per_minute: Request budget per key (Chatmaid's documented limit is 100): for all the processes sharing it through `sharedStore`, or for one process with `sharedStore` `off`. Lower it when other jobs use the same key. A value from 1 to 100000. Default `100`; when unset, the `CHATMAID_MAX_RPM` environment variable of the provider plugin is used first.
+        :param pulumi.Input[_builtins.int] max_retries: Retries after the first attempt (408, 429, 5xx, network errors, timeouts). A whole number from 0 to 10. Default `3`; when unset, the `CHATMAID_MAX_RETRIES` environment variable of the provider plugin is used first.
+        :param pulumi.Input[_builtins.str] shared_store: Where processes using the same key and base URL share its budget, a 429's wait and recent reads: `machine` (this user's processes on this machine, through an owner-only folder in the user's runtime or cache folder), a `redis://` or `rediss://` URL (every machine using that Redis; the password in the URL or in `CHATMAID_SHARED_STORE_PASSWORD`), or `off` (each process alone). A store that fails is reported once and lookups go on with per-process pacing. An unusable URL is refused before any request. Secret: the URL may hold a password. Default `machine`; when unset, the `CHATMAID_SHARED_STORE` environment variable of the provider plugin is used first.
+        :param pulumi.Input[_builtins.float] timeout_seconds: Timeout of each attempt, in seconds. A value from 0.001 to 600. Default `30`; when unset, the `CHATMAID_TIMEOUT_SECONDS` environment variable of the provider plugin is used first.
         """
         if api_key is not None:
             pulumi.set(__self__, "api_key", api_key)
@@ -60,7 +60,7 @@ class ProviderArgs:
     @pulumi.getter(name="apiKey")
     def api_key(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Chatmaid API key: `sk_test_...` for the test environment, `sk_live_...` for live. A key with neither prefix is refused before any request. Set it with `pulumi config set --secret chatmaid:apiKey sk_live_...`. No default: when unset, the `CHATMAID_API_KEY` environment variable of the provider plugin is used, and without either every read fails naming both. The key is never written to an input, an output, state or a message.
+        Secret key. `sk_test_...` is the test environment, `sk_live_...` live. Set it with `pulumi config set --secret chatmaid:apiKey sk_live_...`. A key with neither prefix is refused before any request. The key is never written to an input, an output, state or a message. When unset, the `CHATMAID_API_KEY` environment variable of the provider plugin is used; without it: none (required).
         """
         return pulumi.get(self, "api_key")
 
@@ -72,7 +72,7 @@ class ProviderArgs:
     @pulumi.getter(name="baseUrl")
     def base_url(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        API host, with or without a trailing `/v1` or `/`. Default `https://developers-api.chatmaid.net`; when unset, the `CHATMAID_BASE_URL` environment variable of the provider plugin is used first. Point it at the emulator (`chatmaid-emulator`) in tests.
+        API host, with or without a trailing `/v1` or `/`. Point it at the emulator (`chatmaid-emulator`) in tests. Plain `http://` is refused except for loopback hosts (`127.0.0.1`, `localhost`, `[::1]`: the emulator), since it would send the key unencrypted; credentials, a query or a fragment in the URL are refused too. Default `https://developers-api.chatmaid.net`; when unset, the `CHATMAID_BASE_URL` environment variable of the provider plugin is used first.
         """
         return pulumi.get(self, "base_url")
 
@@ -84,7 +84,7 @@ class ProviderArgs:
     @pulumi.getter(name="cacheSeconds")
     def cache_seconds(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        How long a fetched list or status is reused within one provider process, in seconds, from 0 to 3600. Default 10; when unset, the `CHATMAID_CACHE_SECONDS` environment variable of the provider plugin is used first.
+        How long a fetched list or status is reused (by every process sharing the store), in seconds. A value from 0 to 3600. Default `10`; when unset, the `CHATMAID_CACHE_SECONDS` environment variable of the provider plugin is used first.
         """
         return pulumi.get(self, "cache_seconds")
 
@@ -96,7 +96,7 @@ class ProviderArgs:
     @pulumi.getter
     def environment(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        `test` or `live`. When set, an API key of the other environment fails: a guard against a test key in a production stack. Default: not checked; when unset, the `CHATMAID_ENVIRONMENT` environment variable of the provider plugin is used.
+        `test` or `live`. When set, a key of the other environment fails: a guard against a test key in a production stack. When unset, the `CHATMAID_ENVIRONMENT` environment variable of the provider plugin is used; without it: not checked.
         """
         return pulumi.get(self, "environment")
 
@@ -108,7 +108,7 @@ class ProviderArgs:
     @pulumi.getter(name="maxRequestsPerMinute")
     def max_requests_per_minute(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Request budget per API key in one provider process, from 1 to 100000. Default 100 (Chatmaid's documented limit per key); when unset, the `CHATMAID_MAX_RPM` environment variable of the provider plugin is used first. Lower it when several stacks or jobs share a key.
+        Request budget per key (Chatmaid's documented limit is 100): for all the processes sharing it through `sharedStore`, or for one process with `sharedStore` `off`. Lower it when other jobs use the same key. A value from 1 to 100000. Default `100`; when unset, the `CHATMAID_MAX_RPM` environment variable of the provider plugin is used first.
         """
         return pulumi.get(self, "max_requests_per_minute")
 
@@ -120,7 +120,7 @@ class ProviderArgs:
     @pulumi.getter(name="maxRetries")
     def max_retries(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Retries after the first attempt (408, 429, 5xx, network errors, timeouts), a whole number from 0 to 10. Default 3; when unset, the `CHATMAID_MAX_RETRIES` environment variable of the provider plugin is used first.
+        Retries after the first attempt (408, 429, 5xx, network errors, timeouts). A whole number from 0 to 10. Default `3`; when unset, the `CHATMAID_MAX_RETRIES` environment variable of the provider plugin is used first.
         """
         return pulumi.get(self, "max_retries")
 
@@ -132,7 +132,7 @@ class ProviderArgs:
     @pulumi.getter(name="sharedStore")
     def shared_store(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Where processes using the same API key share its request budget, a rate limit's `Retry-After` and recently fetched lists and statuses (within `cacheSeconds`): unset or `machine` shares them among the processes of this user on this machine, through an owner-only folder in the user's runtime or cache folder; a `redis://` or `rediss://` URL shares them among every machine using that Redis (the password in the URL, or in the `CHATMAID_SHARED_STORE_PASSWORD` environment variable of the provider plugin); `off` keeps them in each process. A store that fails is reported once and lookups go on with per-process pacing. When unset, the `CHATMAID_SHARED_STORE` environment variable of the provider plugin is used. Secret: the URL may hold a password.
+        Where processes using the same key and base URL share its budget, a 429's wait and recent reads: `machine` (this user's processes on this machine, through an owner-only folder in the user's runtime or cache folder), a `redis://` or `rediss://` URL (every machine using that Redis; the password in the URL or in `CHATMAID_SHARED_STORE_PASSWORD`), or `off` (each process alone). A store that fails is reported once and lookups go on with per-process pacing. An unusable URL is refused before any request. Secret: the URL may hold a password. Default `machine`; when unset, the `CHATMAID_SHARED_STORE` environment variable of the provider plugin is used first.
         """
         return pulumi.get(self, "shared_store")
 
@@ -144,7 +144,7 @@ class ProviderArgs:
     @pulumi.getter(name="timeoutSeconds")
     def timeout_seconds(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Timeout of each attempt, in seconds, from 0.001 to 600. Default 30; when unset, the `CHATMAID_TIMEOUT_SECONDS` environment variable of the provider plugin is used first.
+        Timeout of each attempt, in seconds. A value from 0.001 to 600. Default `30`; when unset, the `CHATMAID_TIMEOUT_SECONDS` environment variable of the provider plugin is used first.
         """
         return pulumi.get(self, "timeout_seconds")
 
@@ -173,14 +173,14 @@ class Provider(pulumi.ProviderResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] api_key: Chatmaid API key: `sk_test_...` for the test environment, `sk_live_...` for live. A key with neither prefix is refused before any request. Set it with `pulumi config set --secret chatmaid:apiKey sk_live_...`. No default: when unset, the `CHATMAID_API_KEY` environment variable of the provider plugin is used, and without either every read fails naming both. The key is never written to an input, an output, state or a message.
-        :param pulumi.Input[_builtins.str] base_url: API host, with or without a trailing `/v1` or `/`. Default `https://developers-api.chatmaid.net`; when unset, the `CHATMAID_BASE_URL` environment variable of the provider plugin is used first. Point it at the emulator (`chatmaid-emulator`) in tests.
-        :param pulumi.Input[_builtins.float] cache_seconds: How long a fetched list or status is reused within one provider process, in seconds, from 0 to 3600. Default 10; when unset, the `CHATMAID_CACHE_SECONDS` environment variable of the provider plugin is used first.
-        :param pulumi.Input[_builtins.str] environment: `test` or `live`. When set, an API key of the other environment fails: a guard against a test key in a production stack. Default: not checked; when unset, the `CHATMAID_ENVIRONMENT` environment variable of the provider plugin is used.
-        :param pulumi.Input[_builtins.float] max_requests_per_minute: Request budget per API key in one provider process, from 1 to 100000. Default 100 (Chatmaid's documented limit per key); when unset, the `CHATMAID_MAX_RPM` environment variable of the provider plugin is used first. Lower it when several stacks or jobs share a key.
-        :param pulumi.Input[_builtins.int] max_retries: Retries after the first attempt (408, 429, 5xx, network errors, timeouts), a whole number from 0 to 10. Default 3; when unset, the `CHATMAID_MAX_RETRIES` environment variable of the provider plugin is used first.
-        :param pulumi.Input[_builtins.str] shared_store: Where processes using the same API key share its request budget, a rate limit's `Retry-After` and recently fetched lists and statuses (within `cacheSeconds`): unset or `machine` shares them among the processes of this user on this machine, through an owner-only folder in the user's runtime or cache folder; a `redis://` or `rediss://` URL shares them among every machine using that Redis (the password in the URL, or in the `CHATMAID_SHARED_STORE_PASSWORD` environment variable of the provider plugin); `off` keeps them in each process. A store that fails is reported once and lookups go on with per-process pacing. When unset, the `CHATMAID_SHARED_STORE` environment variable of the provider plugin is used. Secret: the URL may hold a password.
-        :param pulumi.Input[_builtins.float] timeout_seconds: Timeout of each attempt, in seconds, from 0.001 to 600. Default 30; when unset, the `CHATMAID_TIMEOUT_SECONDS` environment variable of the provider plugin is used first.
+        :param pulumi.Input[_builtins.str] api_key: Secret key. `sk_test_...` is the test environment, `sk_live_...` live. Set it with `pulumi config set --secret chatmaid:apiKey sk_live_...`. A key with neither prefix is refused before any request. The key is never written to an input, an output, state or a message. When unset, the `CHATMAID_API_KEY` environment variable of the provider plugin is used; without it: none (required).
+        :param pulumi.Input[_builtins.str] base_url: API host, with or without a trailing `/v1` or `/`. Point it at the emulator (`chatmaid-emulator`) in tests. Plain `http://` is refused except for loopback hosts (`127.0.0.1`, `localhost`, `[::1]`: the emulator), since it would send the key unencrypted; credentials, a query or a fragment in the URL are refused too. Default `https://developers-api.chatmaid.net`; when unset, the `CHATMAID_BASE_URL` environment variable of the provider plugin is used first.
+        :param pulumi.Input[_builtins.float] cache_seconds: How long a fetched list or status is reused (by every process sharing the store), in seconds. A value from 0 to 3600. Default `10`; when unset, the `CHATMAID_CACHE_SECONDS` environment variable of the provider plugin is used first.
+        :param pulumi.Input[_builtins.str] environment: `test` or `live`. When set, a key of the other environment fails: a guard against a test key in a production stack. When unset, the `CHATMAID_ENVIRONMENT` environment variable of the provider plugin is used; without it: not checked.
+        :param pulumi.Input[_builtins.float] max_requests_per_minute: Request budget per key (Chatmaid's documented limit is 100): for all the processes sharing it through `sharedStore`, or for one process with `sharedStore` `off`. Lower it when other jobs use the same key. A value from 1 to 100000. Default `100`; when unset, the `CHATMAID_MAX_RPM` environment variable of the provider plugin is used first.
+        :param pulumi.Input[_builtins.int] max_retries: Retries after the first attempt (408, 429, 5xx, network errors, timeouts). A whole number from 0 to 10. Default `3`; when unset, the `CHATMAID_MAX_RETRIES` environment variable of the provider plugin is used first.
+        :param pulumi.Input[_builtins.str] shared_store: Where processes using the same key and base URL share its budget, a 429's wait and recent reads: `machine` (this user's processes on this machine, through an owner-only folder in the user's runtime or cache folder), a `redis://` or `rediss://` URL (every machine using that Redis; the password in the URL or in `CHATMAID_SHARED_STORE_PASSWORD`), or `off` (each process alone). A store that fails is reported once and lookups go on with per-process pacing. An unusable URL is refused before any request. Secret: the URL may hold a password. Default `machine`; when unset, the `CHATMAID_SHARED_STORE` environment variable of the provider plugin is used first.
+        :param pulumi.Input[_builtins.float] timeout_seconds: Timeout of each attempt, in seconds. A value from 0.001 to 600. Default `30`; when unset, the `CHATMAID_TIMEOUT_SECONDS` environment variable of the provider plugin is used first.
         """
         ...
     @overload

@@ -11,7 +11,7 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
-// Chatmaid API key: `sk_test_...` for the test environment, `sk_live_...` for live. A key with neither prefix is refused before any request. Set it with `pulumi config set --secret chatmaid:apiKey sk_live_...`. No default: when unset, the `CHATMAID_API_KEY` environment variable of the provider plugin is used, and without either every read fails naming both. The key is never written to an input, an output, state or a message.
+// Secret key. `sk_test_...` is the test environment, `sk_live_...` live. Set it with `pulumi config set --secret chatmaid:apiKey sk_live_...`. A key with neither prefix is refused before any request. The key is never written to an input, an output, state or a message. When unset, the `CHATMAID_API_KEY` environment variable of the provider plugin is used; without it: none (required).
 func GetApiKey(ctx *pulumi.Context) string {
 	v, err := config.Try(ctx, "chatmaid:apiKey")
 	if err == nil {
@@ -24,7 +24,7 @@ func GetApiKey(ctx *pulumi.Context) string {
 	return value
 }
 
-// API host, with or without a trailing `/v1` or `/`. Default `https://developers-api.chatmaid.net`; when unset, the `CHATMAID_BASE_URL` environment variable of the provider plugin is used first. Point it at the emulator (`chatmaid-emulator`) in tests.
+// API host, with or without a trailing `/v1` or `/`. Point it at the emulator (`chatmaid-emulator`) in tests. Plain `http://` is refused except for loopback hosts (`127.0.0.1`, `localhost`, `[::1]`: the emulator), since it would send the key unencrypted; credentials, a query or a fragment in the URL are refused too. Default `https://developers-api.chatmaid.net`; when unset, the `CHATMAID_BASE_URL` environment variable of the provider plugin is used first.
 func GetBaseUrl(ctx *pulumi.Context) string {
 	v, err := config.Try(ctx, "chatmaid:baseUrl")
 	if err == nil {
@@ -37,7 +37,7 @@ func GetBaseUrl(ctx *pulumi.Context) string {
 	return value
 }
 
-// How long a fetched list or status is reused within one provider process, in seconds, from 0 to 3600. Default 10; when unset, the `CHATMAID_CACHE_SECONDS` environment variable of the provider plugin is used first.
+// How long a fetched list or status is reused (by every process sharing the store), in seconds. A value from 0 to 3600. Default `10`; when unset, the `CHATMAID_CACHE_SECONDS` environment variable of the provider plugin is used first.
 func GetCacheSeconds(ctx *pulumi.Context) float64 {
 	v, err := config.TryFloat64(ctx, "chatmaid:cacheSeconds")
 	if err == nil {
@@ -50,7 +50,7 @@ func GetCacheSeconds(ctx *pulumi.Context) float64 {
 	return value
 }
 
-// `test` or `live`. When set, an API key of the other environment fails: a guard against a test key in a production stack. Default: not checked; when unset, the `CHATMAID_ENVIRONMENT` environment variable of the provider plugin is used.
+// `test` or `live`. When set, a key of the other environment fails: a guard against a test key in a production stack. When unset, the `CHATMAID_ENVIRONMENT` environment variable of the provider plugin is used; without it: not checked.
 func GetEnvironment(ctx *pulumi.Context) string {
 	v, err := config.Try(ctx, "chatmaid:environment")
 	if err == nil {
@@ -63,7 +63,7 @@ func GetEnvironment(ctx *pulumi.Context) string {
 	return value
 }
 
-// Request budget per API key in one provider process, from 1 to 100000. Default 100 (Chatmaid's documented limit per key); when unset, the `CHATMAID_MAX_RPM` environment variable of the provider plugin is used first. Lower it when several stacks or jobs share a key.
+// Request budget per key (Chatmaid's documented limit is 100): for all the processes sharing it through `sharedStore`, or for one process with `sharedStore` `off`. Lower it when other jobs use the same key. A value from 1 to 100000. Default `100`; when unset, the `CHATMAID_MAX_RPM` environment variable of the provider plugin is used first.
 func GetMaxRequestsPerMinute(ctx *pulumi.Context) float64 {
 	v, err := config.TryFloat64(ctx, "chatmaid:maxRequestsPerMinute")
 	if err == nil {
@@ -76,7 +76,7 @@ func GetMaxRequestsPerMinute(ctx *pulumi.Context) float64 {
 	return value
 }
 
-// Retries after the first attempt (408, 429, 5xx, network errors, timeouts), a whole number from 0 to 10. Default 3; when unset, the `CHATMAID_MAX_RETRIES` environment variable of the provider plugin is used first.
+// Retries after the first attempt (408, 429, 5xx, network errors, timeouts). A whole number from 0 to 10. Default `3`; when unset, the `CHATMAID_MAX_RETRIES` environment variable of the provider plugin is used first.
 func GetMaxRetries(ctx *pulumi.Context) int {
 	v, err := config.TryInt(ctx, "chatmaid:maxRetries")
 	if err == nil {
@@ -89,20 +89,20 @@ func GetMaxRetries(ctx *pulumi.Context) int {
 	return value
 }
 
-// Where processes using the same API key share its request budget, a rate limit's `Retry-After` and recently fetched lists and statuses (within `cacheSeconds`): unset or `machine` shares them among the processes of this user on this machine, through an owner-only folder in the user's runtime or cache folder; a `redis://` or `rediss://` URL shares them among every machine using that Redis (the password in the URL, or in the `CHATMAID_SHARED_STORE_PASSWORD` environment variable of the provider plugin); `off` keeps them in each process. A store that fails is reported once and lookups go on with per-process pacing. When unset, the `CHATMAID_SHARED_STORE` environment variable of the provider plugin is used. Secret: the URL may hold a password.
+// Where processes using the same key and base URL share its budget, a 429's wait and recent reads: `machine` (this user's processes on this machine, through an owner-only folder in the user's runtime or cache folder), a `redis://` or `rediss://` URL (every machine using that Redis; the password in the URL or in `CHATMAID_SHARED_STORE_PASSWORD`), or `off` (each process alone). A store that fails is reported once and lookups go on with per-process pacing. An unusable URL is refused before any request. Secret: the URL may hold a password. Default `machine`; when unset, the `CHATMAID_SHARED_STORE` environment variable of the provider plugin is used first.
 func GetSharedStore(ctx *pulumi.Context) string {
 	v, err := config.Try(ctx, "chatmaid:sharedStore")
 	if err == nil {
 		return v
 	}
 	var value string
-	if d := internal.GetEnvOrDefault(nil, nil, "CHATMAID_SHARED_STORE"); d != nil {
+	if d := internal.GetEnvOrDefault("machine", nil, "CHATMAID_SHARED_STORE"); d != nil {
 		value = d.(string)
 	}
 	return value
 }
 
-// Timeout of each attempt, in seconds, from 0.001 to 600. Default 30; when unset, the `CHATMAID_TIMEOUT_SECONDS` environment variable of the provider plugin is used first.
+// Timeout of each attempt, in seconds. A value from 0.001 to 600. Default `30`; when unset, the `CHATMAID_TIMEOUT_SECONDS` environment variable of the provider plugin is used first.
 func GetTimeoutSeconds(ctx *pulumi.Context) float64 {
 	v, err := config.TryFloat64(ctx, "chatmaid:timeoutSeconds")
 	if err == nil {

@@ -18,14 +18,14 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
     public static final ProviderArgs Empty = new ProviderArgs();
 
     /**
-     * Chatmaid API key: `sk_test_...` for the test environment, `sk_live_...` for live. A key with neither prefix is refused before any request. Set it with `pulumi config set --secret chatmaid:apiKey sk_live_...`. No default: when unset, the `CHATMAID_API_KEY` environment variable of the provider plugin is used, and without either every read fails naming both. The key is never written to an input, an output, state or a message.
+     * Secret key. `sk_test_...` is the test environment, `sk_live_...` live. Set it with `pulumi config set --secret chatmaid:apiKey sk_live_...`. A key with neither prefix is refused before any request. The key is never written to an input, an output, state or a message. When unset, the `CHATMAID_API_KEY` environment variable of the provider plugin is used; without it: none (required).
      * 
      */
     @Import(name="apiKey")
     private @Nullable Output<String> apiKey;
 
     /**
-     * @return Chatmaid API key: `sk_test_...` for the test environment, `sk_live_...` for live. A key with neither prefix is refused before any request. Set it with `pulumi config set --secret chatmaid:apiKey sk_live_...`. No default: when unset, the `CHATMAID_API_KEY` environment variable of the provider plugin is used, and without either every read fails naming both. The key is never written to an input, an output, state or a message.
+     * @return Secret key. `sk_test_...` is the test environment, `sk_live_...` live. Set it with `pulumi config set --secret chatmaid:apiKey sk_live_...`. A key with neither prefix is refused before any request. The key is never written to an input, an output, state or a message. When unset, the `CHATMAID_API_KEY` environment variable of the provider plugin is used; without it: none (required).
      * 
      */
     public Optional<Output<String>> apiKey() {
@@ -33,14 +33,14 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
-     * API host, with or without a trailing `/v1` or `/`. Default `https://developers-api.chatmaid.net`; when unset, the `CHATMAID_BASE_URL` environment variable of the provider plugin is used first. Point it at the emulator (`chatmaid-emulator`) in tests.
+     * API host, with or without a trailing `/v1` or `/`. Point it at the emulator (`chatmaid-emulator`) in tests. Plain `http://` is refused except for loopback hosts (`127.0.0.1`, `localhost`, `[::1]`: the emulator), since it would send the key unencrypted; credentials, a query or a fragment in the URL are refused too. Default `https://developers-api.chatmaid.net`; when unset, the `CHATMAID_BASE_URL` environment variable of the provider plugin is used first.
      * 
      */
     @Import(name="baseUrl")
     private @Nullable Output<String> baseUrl;
 
     /**
-     * @return API host, with or without a trailing `/v1` or `/`. Default `https://developers-api.chatmaid.net`; when unset, the `CHATMAID_BASE_URL` environment variable of the provider plugin is used first. Point it at the emulator (`chatmaid-emulator`) in tests.
+     * @return API host, with or without a trailing `/v1` or `/`. Point it at the emulator (`chatmaid-emulator`) in tests. Plain `http://` is refused except for loopback hosts (`127.0.0.1`, `localhost`, `[::1]`: the emulator), since it would send the key unencrypted; credentials, a query or a fragment in the URL are refused too. Default `https://developers-api.chatmaid.net`; when unset, the `CHATMAID_BASE_URL` environment variable of the provider plugin is used first.
      * 
      */
     public Optional<Output<String>> baseUrl() {
@@ -48,14 +48,14 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
-     * How long a fetched list or status is reused within one provider process, in seconds, from 0 to 3600. Default 10; when unset, the `CHATMAID_CACHE_SECONDS` environment variable of the provider plugin is used first.
+     * How long a fetched list or status is reused (by every process sharing the store), in seconds. A value from 0 to 3600. Default `10`; when unset, the `CHATMAID_CACHE_SECONDS` environment variable of the provider plugin is used first.
      * 
      */
     @Import(name="cacheSeconds", json=true)
     private @Nullable Output<Double> cacheSeconds;
 
     /**
-     * @return How long a fetched list or status is reused within one provider process, in seconds, from 0 to 3600. Default 10; when unset, the `CHATMAID_CACHE_SECONDS` environment variable of the provider plugin is used first.
+     * @return How long a fetched list or status is reused (by every process sharing the store), in seconds. A value from 0 to 3600. Default `10`; when unset, the `CHATMAID_CACHE_SECONDS` environment variable of the provider plugin is used first.
      * 
      */
     public Optional<Output<Double>> cacheSeconds() {
@@ -63,14 +63,14 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
-     * `test` or `live`. When set, an API key of the other environment fails: a guard against a test key in a production stack. Default: not checked; when unset, the `CHATMAID_ENVIRONMENT` environment variable of the provider plugin is used.
+     * `test` or `live`. When set, a key of the other environment fails: a guard against a test key in a production stack. When unset, the `CHATMAID_ENVIRONMENT` environment variable of the provider plugin is used; without it: not checked.
      * 
      */
     @Import(name="environment")
     private @Nullable Output<String> environment;
 
     /**
-     * @return `test` or `live`. When set, an API key of the other environment fails: a guard against a test key in a production stack. Default: not checked; when unset, the `CHATMAID_ENVIRONMENT` environment variable of the provider plugin is used.
+     * @return `test` or `live`. When set, a key of the other environment fails: a guard against a test key in a production stack. When unset, the `CHATMAID_ENVIRONMENT` environment variable of the provider plugin is used; without it: not checked.
      * 
      */
     public Optional<Output<String>> environment() {
@@ -78,14 +78,14 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
-     * Request budget per API key in one provider process, from 1 to 100000. Default 100 (Chatmaid&#39;s documented limit per key); when unset, the `CHATMAID_MAX_RPM` environment variable of the provider plugin is used first. Lower it when several stacks or jobs share a key.
+     * Request budget per key (Chatmaid&#39;s documented limit is 100): for all the processes sharing it through `sharedStore`, or for one process with `sharedStore` `off`. Lower it when other jobs use the same key. A value from 1 to 100000. Default `100`; when unset, the `CHATMAID_MAX_RPM` environment variable of the provider plugin is used first.
      * 
      */
     @Import(name="maxRequestsPerMinute", json=true)
     private @Nullable Output<Double> maxRequestsPerMinute;
 
     /**
-     * @return Request budget per API key in one provider process, from 1 to 100000. Default 100 (Chatmaid&#39;s documented limit per key); when unset, the `CHATMAID_MAX_RPM` environment variable of the provider plugin is used first. Lower it when several stacks or jobs share a key.
+     * @return Request budget per key (Chatmaid&#39;s documented limit is 100): for all the processes sharing it through `sharedStore`, or for one process with `sharedStore` `off`. Lower it when other jobs use the same key. A value from 1 to 100000. Default `100`; when unset, the `CHATMAID_MAX_RPM` environment variable of the provider plugin is used first.
      * 
      */
     public Optional<Output<Double>> maxRequestsPerMinute() {
@@ -93,14 +93,14 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
-     * Retries after the first attempt (408, 429, 5xx, network errors, timeouts), a whole number from 0 to 10. Default 3; when unset, the `CHATMAID_MAX_RETRIES` environment variable of the provider plugin is used first.
+     * Retries after the first attempt (408, 429, 5xx, network errors, timeouts). A whole number from 0 to 10. Default `3`; when unset, the `CHATMAID_MAX_RETRIES` environment variable of the provider plugin is used first.
      * 
      */
     @Import(name="maxRetries", json=true)
     private @Nullable Output<Integer> maxRetries;
 
     /**
-     * @return Retries after the first attempt (408, 429, 5xx, network errors, timeouts), a whole number from 0 to 10. Default 3; when unset, the `CHATMAID_MAX_RETRIES` environment variable of the provider plugin is used first.
+     * @return Retries after the first attempt (408, 429, 5xx, network errors, timeouts). A whole number from 0 to 10. Default `3`; when unset, the `CHATMAID_MAX_RETRIES` environment variable of the provider plugin is used first.
      * 
      */
     public Optional<Output<Integer>> maxRetries() {
@@ -108,14 +108,14 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
-     * Where processes using the same API key share its request budget, a rate limit&#39;s `Retry-After` and recently fetched lists and statuses (within `cacheSeconds`): unset or `machine` shares them among the processes of this user on this machine, through an owner-only folder in the user&#39;s runtime or cache folder; a `redis://` or `rediss://` URL shares them among every machine using that Redis (the password in the URL, or in the `CHATMAID_SHARED_STORE_PASSWORD` environment variable of the provider plugin); `off` keeps them in each process. A store that fails is reported once and lookups go on with per-process pacing. When unset, the `CHATMAID_SHARED_STORE` environment variable of the provider plugin is used. Secret: the URL may hold a password.
+     * Where processes using the same key and base URL share its budget, a 429&#39;s wait and recent reads: `machine` (this user&#39;s processes on this machine, through an owner-only folder in the user&#39;s runtime or cache folder), a `redis://` or `rediss://` URL (every machine using that Redis; the password in the URL or in `CHATMAID_SHARED_STORE_PASSWORD`), or `off` (each process alone). A store that fails is reported once and lookups go on with per-process pacing. An unusable URL is refused before any request. Secret: the URL may hold a password. Default `machine`; when unset, the `CHATMAID_SHARED_STORE` environment variable of the provider plugin is used first.
      * 
      */
     @Import(name="sharedStore")
     private @Nullable Output<String> sharedStore;
 
     /**
-     * @return Where processes using the same API key share its request budget, a rate limit&#39;s `Retry-After` and recently fetched lists and statuses (within `cacheSeconds`): unset or `machine` shares them among the processes of this user on this machine, through an owner-only folder in the user&#39;s runtime or cache folder; a `redis://` or `rediss://` URL shares them among every machine using that Redis (the password in the URL, or in the `CHATMAID_SHARED_STORE_PASSWORD` environment variable of the provider plugin); `off` keeps them in each process. A store that fails is reported once and lookups go on with per-process pacing. When unset, the `CHATMAID_SHARED_STORE` environment variable of the provider plugin is used. Secret: the URL may hold a password.
+     * @return Where processes using the same key and base URL share its budget, a 429&#39;s wait and recent reads: `machine` (this user&#39;s processes on this machine, through an owner-only folder in the user&#39;s runtime or cache folder), a `redis://` or `rediss://` URL (every machine using that Redis; the password in the URL or in `CHATMAID_SHARED_STORE_PASSWORD`), or `off` (each process alone). A store that fails is reported once and lookups go on with per-process pacing. An unusable URL is refused before any request. Secret: the URL may hold a password. Default `machine`; when unset, the `CHATMAID_SHARED_STORE` environment variable of the provider plugin is used first.
      * 
      */
     public Optional<Output<String>> sharedStore() {
@@ -123,14 +123,14 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
-     * Timeout of each attempt, in seconds, from 0.001 to 600. Default 30; when unset, the `CHATMAID_TIMEOUT_SECONDS` environment variable of the provider plugin is used first.
+     * Timeout of each attempt, in seconds. A value from 0.001 to 600. Default `30`; when unset, the `CHATMAID_TIMEOUT_SECONDS` environment variable of the provider plugin is used first.
      * 
      */
     @Import(name="timeoutSeconds", json=true)
     private @Nullable Output<Double> timeoutSeconds;
 
     /**
-     * @return Timeout of each attempt, in seconds, from 0.001 to 600. Default 30; when unset, the `CHATMAID_TIMEOUT_SECONDS` environment variable of the provider plugin is used first.
+     * @return Timeout of each attempt, in seconds. A value from 0.001 to 600. Default `30`; when unset, the `CHATMAID_TIMEOUT_SECONDS` environment variable of the provider plugin is used first.
      * 
      */
     public Optional<Output<Double>> timeoutSeconds() {
@@ -169,7 +169,7 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param apiKey Chatmaid API key: `sk_test_...` for the test environment, `sk_live_...` for live. A key with neither prefix is refused before any request. Set it with `pulumi config set --secret chatmaid:apiKey sk_live_...`. No default: when unset, the `CHATMAID_API_KEY` environment variable of the provider plugin is used, and without either every read fails naming both. The key is never written to an input, an output, state or a message.
+         * @param apiKey Secret key. `sk_test_...` is the test environment, `sk_live_...` live. Set it with `pulumi config set --secret chatmaid:apiKey sk_live_...`. A key with neither prefix is refused before any request. The key is never written to an input, an output, state or a message. When unset, the `CHATMAID_API_KEY` environment variable of the provider plugin is used; without it: none (required).
          * 
          * @return builder
          * 
@@ -180,7 +180,7 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param apiKey Chatmaid API key: `sk_test_...` for the test environment, `sk_live_...` for live. A key with neither prefix is refused before any request. Set it with `pulumi config set --secret chatmaid:apiKey sk_live_...`. No default: when unset, the `CHATMAID_API_KEY` environment variable of the provider plugin is used, and without either every read fails naming both. The key is never written to an input, an output, state or a message.
+         * @param apiKey Secret key. `sk_test_...` is the test environment, `sk_live_...` live. Set it with `pulumi config set --secret chatmaid:apiKey sk_live_...`. A key with neither prefix is refused before any request. The key is never written to an input, an output, state or a message. When unset, the `CHATMAID_API_KEY` environment variable of the provider plugin is used; without it: none (required).
          * 
          * @return builder
          * 
@@ -190,7 +190,7 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param baseUrl API host, with or without a trailing `/v1` or `/`. Default `https://developers-api.chatmaid.net`; when unset, the `CHATMAID_BASE_URL` environment variable of the provider plugin is used first. Point it at the emulator (`chatmaid-emulator`) in tests.
+         * @param baseUrl API host, with or without a trailing `/v1` or `/`. Point it at the emulator (`chatmaid-emulator`) in tests. Plain `http://` is refused except for loopback hosts (`127.0.0.1`, `localhost`, `[::1]`: the emulator), since it would send the key unencrypted; credentials, a query or a fragment in the URL are refused too. Default `https://developers-api.chatmaid.net`; when unset, the `CHATMAID_BASE_URL` environment variable of the provider plugin is used first.
          * 
          * @return builder
          * 
@@ -201,7 +201,7 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param baseUrl API host, with or without a trailing `/v1` or `/`. Default `https://developers-api.chatmaid.net`; when unset, the `CHATMAID_BASE_URL` environment variable of the provider plugin is used first. Point it at the emulator (`chatmaid-emulator`) in tests.
+         * @param baseUrl API host, with or without a trailing `/v1` or `/`. Point it at the emulator (`chatmaid-emulator`) in tests. Plain `http://` is refused except for loopback hosts (`127.0.0.1`, `localhost`, `[::1]`: the emulator), since it would send the key unencrypted; credentials, a query or a fragment in the URL are refused too. Default `https://developers-api.chatmaid.net`; when unset, the `CHATMAID_BASE_URL` environment variable of the provider plugin is used first.
          * 
          * @return builder
          * 
@@ -211,7 +211,7 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param cacheSeconds How long a fetched list or status is reused within one provider process, in seconds, from 0 to 3600. Default 10; when unset, the `CHATMAID_CACHE_SECONDS` environment variable of the provider plugin is used first.
+         * @param cacheSeconds How long a fetched list or status is reused (by every process sharing the store), in seconds. A value from 0 to 3600. Default `10`; when unset, the `CHATMAID_CACHE_SECONDS` environment variable of the provider plugin is used first.
          * 
          * @return builder
          * 
@@ -222,7 +222,7 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param cacheSeconds How long a fetched list or status is reused within one provider process, in seconds, from 0 to 3600. Default 10; when unset, the `CHATMAID_CACHE_SECONDS` environment variable of the provider plugin is used first.
+         * @param cacheSeconds How long a fetched list or status is reused (by every process sharing the store), in seconds. A value from 0 to 3600. Default `10`; when unset, the `CHATMAID_CACHE_SECONDS` environment variable of the provider plugin is used first.
          * 
          * @return builder
          * 
@@ -232,7 +232,7 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param environment `test` or `live`. When set, an API key of the other environment fails: a guard against a test key in a production stack. Default: not checked; when unset, the `CHATMAID_ENVIRONMENT` environment variable of the provider plugin is used.
+         * @param environment `test` or `live`. When set, a key of the other environment fails: a guard against a test key in a production stack. When unset, the `CHATMAID_ENVIRONMENT` environment variable of the provider plugin is used; without it: not checked.
          * 
          * @return builder
          * 
@@ -243,7 +243,7 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param environment `test` or `live`. When set, an API key of the other environment fails: a guard against a test key in a production stack. Default: not checked; when unset, the `CHATMAID_ENVIRONMENT` environment variable of the provider plugin is used.
+         * @param environment `test` or `live`. When set, a key of the other environment fails: a guard against a test key in a production stack. When unset, the `CHATMAID_ENVIRONMENT` environment variable of the provider plugin is used; without it: not checked.
          * 
          * @return builder
          * 
@@ -253,7 +253,7 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param maxRequestsPerMinute Request budget per API key in one provider process, from 1 to 100000. Default 100 (Chatmaid&#39;s documented limit per key); when unset, the `CHATMAID_MAX_RPM` environment variable of the provider plugin is used first. Lower it when several stacks or jobs share a key.
+         * @param maxRequestsPerMinute Request budget per key (Chatmaid&#39;s documented limit is 100): for all the processes sharing it through `sharedStore`, or for one process with `sharedStore` `off`. Lower it when other jobs use the same key. A value from 1 to 100000. Default `100`; when unset, the `CHATMAID_MAX_RPM` environment variable of the provider plugin is used first.
          * 
          * @return builder
          * 
@@ -264,7 +264,7 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param maxRequestsPerMinute Request budget per API key in one provider process, from 1 to 100000. Default 100 (Chatmaid&#39;s documented limit per key); when unset, the `CHATMAID_MAX_RPM` environment variable of the provider plugin is used first. Lower it when several stacks or jobs share a key.
+         * @param maxRequestsPerMinute Request budget per key (Chatmaid&#39;s documented limit is 100): for all the processes sharing it through `sharedStore`, or for one process with `sharedStore` `off`. Lower it when other jobs use the same key. A value from 1 to 100000. Default `100`; when unset, the `CHATMAID_MAX_RPM` environment variable of the provider plugin is used first.
          * 
          * @return builder
          * 
@@ -274,7 +274,7 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param maxRetries Retries after the first attempt (408, 429, 5xx, network errors, timeouts), a whole number from 0 to 10. Default 3; when unset, the `CHATMAID_MAX_RETRIES` environment variable of the provider plugin is used first.
+         * @param maxRetries Retries after the first attempt (408, 429, 5xx, network errors, timeouts). A whole number from 0 to 10. Default `3`; when unset, the `CHATMAID_MAX_RETRIES` environment variable of the provider plugin is used first.
          * 
          * @return builder
          * 
@@ -285,7 +285,7 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param maxRetries Retries after the first attempt (408, 429, 5xx, network errors, timeouts), a whole number from 0 to 10. Default 3; when unset, the `CHATMAID_MAX_RETRIES` environment variable of the provider plugin is used first.
+         * @param maxRetries Retries after the first attempt (408, 429, 5xx, network errors, timeouts). A whole number from 0 to 10. Default `3`; when unset, the `CHATMAID_MAX_RETRIES` environment variable of the provider plugin is used first.
          * 
          * @return builder
          * 
@@ -295,7 +295,7 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param sharedStore Where processes using the same API key share its request budget, a rate limit&#39;s `Retry-After` and recently fetched lists and statuses (within `cacheSeconds`): unset or `machine` shares them among the processes of this user on this machine, through an owner-only folder in the user&#39;s runtime or cache folder; a `redis://` or `rediss://` URL shares them among every machine using that Redis (the password in the URL, or in the `CHATMAID_SHARED_STORE_PASSWORD` environment variable of the provider plugin); `off` keeps them in each process. A store that fails is reported once and lookups go on with per-process pacing. When unset, the `CHATMAID_SHARED_STORE` environment variable of the provider plugin is used. Secret: the URL may hold a password.
+         * @param sharedStore Where processes using the same key and base URL share its budget, a 429&#39;s wait and recent reads: `machine` (this user&#39;s processes on this machine, through an owner-only folder in the user&#39;s runtime or cache folder), a `redis://` or `rediss://` URL (every machine using that Redis; the password in the URL or in `CHATMAID_SHARED_STORE_PASSWORD`), or `off` (each process alone). A store that fails is reported once and lookups go on with per-process pacing. An unusable URL is refused before any request. Secret: the URL may hold a password. Default `machine`; when unset, the `CHATMAID_SHARED_STORE` environment variable of the provider plugin is used first.
          * 
          * @return builder
          * 
@@ -306,7 +306,7 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param sharedStore Where processes using the same API key share its request budget, a rate limit&#39;s `Retry-After` and recently fetched lists and statuses (within `cacheSeconds`): unset or `machine` shares them among the processes of this user on this machine, through an owner-only folder in the user&#39;s runtime or cache folder; a `redis://` or `rediss://` URL shares them among every machine using that Redis (the password in the URL, or in the `CHATMAID_SHARED_STORE_PASSWORD` environment variable of the provider plugin); `off` keeps them in each process. A store that fails is reported once and lookups go on with per-process pacing. When unset, the `CHATMAID_SHARED_STORE` environment variable of the provider plugin is used. Secret: the URL may hold a password.
+         * @param sharedStore Where processes using the same key and base URL share its budget, a 429&#39;s wait and recent reads: `machine` (this user&#39;s processes on this machine, through an owner-only folder in the user&#39;s runtime or cache folder), a `redis://` or `rediss://` URL (every machine using that Redis; the password in the URL or in `CHATMAID_SHARED_STORE_PASSWORD`), or `off` (each process alone). A store that fails is reported once and lookups go on with per-process pacing. An unusable URL is refused before any request. Secret: the URL may hold a password. Default `machine`; when unset, the `CHATMAID_SHARED_STORE` environment variable of the provider plugin is used first.
          * 
          * @return builder
          * 
@@ -316,7 +316,7 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param timeoutSeconds Timeout of each attempt, in seconds, from 0.001 to 600. Default 30; when unset, the `CHATMAID_TIMEOUT_SECONDS` environment variable of the provider plugin is used first.
+         * @param timeoutSeconds Timeout of each attempt, in seconds. A value from 0.001 to 600. Default `30`; when unset, the `CHATMAID_TIMEOUT_SECONDS` environment variable of the provider plugin is used first.
          * 
          * @return builder
          * 
@@ -327,7 +327,7 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param timeoutSeconds Timeout of each attempt, in seconds, from 0.001 to 600. Default 30; when unset, the `CHATMAID_TIMEOUT_SECONDS` environment variable of the provider plugin is used first.
+         * @param timeoutSeconds Timeout of each attempt, in seconds. A value from 0.001 to 600. Default `30`; when unset, the `CHATMAID_TIMEOUT_SECONDS` environment variable of the provider plugin is used first.
          * 
          * @return builder
          * 
