@@ -19,7 +19,7 @@ export class UsageError extends Error {
 
 /**
  * Flags every command accepts, as given: their values are settings, checked
- * once with the rest of the settings (see connect.ts).
+ * once with the rest of the settings (see reader.ts).
  */
 export interface GlobalFlags {
   readonly json: boolean;

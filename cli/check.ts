@@ -19,7 +19,7 @@ import { EXIT } from "./help";
 import { lineStart, styleFor, type CliIo, type InterruptSignal } from "./output";
 import { progressFor, stateOf } from "./progress";
 import { clockText, tenthsOfSeconds, WaitClock } from "./waitClock";
-import { writeJson } from "./records";
+import { writeJson } from "./readCommands";
 import { renderRecords } from "./table";
 
 /** One checked number: what the user asked for and what was found. */

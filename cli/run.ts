@@ -8,10 +8,10 @@ import { describeRetry } from "../core/phoneNumbers/progressLog";
 import { PACKAGE_VERSION } from "../core/client/version";
 import { parseInvocation, UsageError, type Invocation } from "./args";
 import { checkCommand } from "./check";
-import { connect } from "./connect";
+import { readerFromFlags } from "./reader";
 import { COMMAND_HELP, EXIT, TOP_HELP } from "./help";
 import { errorLine, lineStart, type CliIo } from "./output";
-import { getCommand, listCommand, statusCommand } from "./records";
+import { getCommand, listCommand, statusCommand } from "./readCommands";
 
 /**
  * Runs the CLI and returns its exit code. Never throws: every error becomes
@@ -45,7 +45,7 @@ async function dispatch(invocation: Invocation, io: CliIo): Promise<number> {
   // A live progress line may be showing; it is redrawn on its next tick.
   const say = (line: string): unknown =>
     io.stderr.write(`${lineStart(io.stderr)}chatmaid-numbers: ${errorLine(line, [flags.apiKey])}\n`);
-  const reader = connect(flags, io.env, {
+  const reader = readerFromFlags(flags, io.env, {
     onRetry: (notice) => say(describeRetry(notice)),
     onWarning: (message) => say(`warning: ${message}`),
   });

@@ -1,7 +1,7 @@
 /**
  * The run-time check at the edge of `@chatmaid/pulumi/provider`: what an
  * exported constructor or function was given, against its zod schema
- * (edgeSchemas.ts, loaded on first use). A value that does not fit is refused
+ * (inputSchemas.ts, loaded on first use). A value that does not fit is refused
  * with an InvalidInputError naming the parameter and field, before anything
  * is sent.
  */

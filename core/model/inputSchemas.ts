@@ -6,7 +6,7 @@ import type { SharedStoreSetting } from "./sharedStoreSetting";
  * Zod schemas of what `@chatmaid/pulumi/provider`'s exported constructors and
  * functions take, checked at run time because JavaScript callers and `any`
  * exist: a plain object where resolved settings belong, a missing
- * `maxRetries`, a zero poll interval. Loaded on first use (see edge.ts), like
+ * `maxRetries`, a zero poll interval. Loaded on first use (see inputCheck.ts), like
  * the response schemas.
  */
 

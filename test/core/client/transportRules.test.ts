@@ -14,7 +14,7 @@ import {
   type RetryNotice,
 } from "../../../provider";
 import { normalizeBaseUrl } from "../../../core/model/baseUrl";
-import { parseRetryAfterMs } from "../../../core/client/retryTiming";
+import { parseRetryAfterMs } from "../../../core/client/httpTransport";
 import { id, testClient } from "../../support/clients";
 import { sampleRecord, ScriptedServer } from "../../support/scriptedServer";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { backoffDelayMs, parseRetryAfterMs } from "../../../core/client/retryTiming";
+import { backoffDelayMs, parseRetryAfterMs } from "../../../core/client/httpTransport";
 
 describe("retry timing", () => {
   it("reads Retry-After seconds, HTTP dates and the body's retryAfter", () => {

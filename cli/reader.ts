@@ -16,7 +16,7 @@ import { flagName, UsageError, type GlobalFlags } from "./args";
  * @throws AuthenticationError naming CHATMAID_API_KEY when no key is set.
  * @throws InvalidInputError for a malformed key or setting in the environment.
  */
-export function connect(
+export function readerFromFlags(
   flags: GlobalFlags,
   env: Readonly<Record<string, string | undefined>>,
   hooks: ClientHooks,
