@@ -123,6 +123,28 @@ export const RESOURCE = {
   environment: PropertySpec;
 };
 
+/** The inputs of the two functions that read one number. */
+const ONE_NUMBER_INPUTS = {
+  properties: {
+    id: {
+      type: "string",
+      description:
+        "The internal ID (24 hexadecimal characters) or E.164 number (`+`, then 7 to 15 digits, the first not 0) of the number. Spaces, dashes, dots and parentheses are ignored; anything else is refused before any request.",
+    },
+    requireConnected: {
+      type: "boolean",
+      description:
+        "Fail unless the number is `connected` according to the up-to-date `/v1/phone-numbers/:id/status` endpoint. Default false.",
+    },
+    waitForConnectedSeconds: {
+      type: "number",
+      description:
+        "With `requireConnected: true`, poll the status for up to this many seconds, from 0 to 3600, while the number is not connected, before failing. Only valid with `requireConnected: true`: a value above 0 without it is refused. Default 0 (check once).",
+    },
+  },
+  required: ["id"],
+};
+
 /** The functions: descriptions, inputs, and the outputs that are not record fields. */
 export const FUNCTIONS = {
   "chatmaid:index:getPhoneNumbers": {
@@ -189,51 +211,13 @@ export const FUNCTIONS = {
   "chatmaid:index:getPhoneNumber": {
     description:
       "Reads one phone number by internal ID or E.164 number (`GET /v1/phone-numbers/:id`, answered from a fresh list when possible). A number not in the account fails the call, naming it.",
-    inputs: {
-      properties: {
-        id: {
-          type: "string",
-          description:
-            "The internal ID (24 hexadecimal characters) or E.164 number (`+`, then 7 to 15 digits, the first not 0) of the number. Spaces, dashes, dots and parentheses are ignored; anything else is refused before any request.",
-        },
-        requireConnected: {
-          type: "boolean",
-          description:
-            "Fail unless the number is `connected` according to the up-to-date `/v1/phone-numbers/:id/status` endpoint. Default false.",
-        },
-        waitForConnectedSeconds: {
-          type: "number",
-          description:
-            "With `requireConnected: true`, poll the status for up to this many seconds, from 0 to 3600, while the number is not connected, before failing. Only valid with `requireConnected: true`: a value above 0 without it is refused. Default 0 (check once).",
-        },
-      },
-      required: ["id"],
-    },
+    inputs: ONE_NUMBER_INPUTS,
     outputs: {},
   },
   "chatmaid:index:getPhoneNumberStatus": {
     description:
       "Reads the up-to-date connection state of one phone number (`GET /v1/phone-numbers/:id/status`), by internal ID or E.164 number. A number not in the account fails the call, naming it.",
-    inputs: {
-      properties: {
-        id: {
-          type: "string",
-          description:
-            "The internal ID (24 hexadecimal characters) or E.164 number (`+`, then 7 to 15 digits, the first not 0) of the number. Spaces, dashes, dots and parentheses are ignored; anything else is refused before any request.",
-        },
-        requireConnected: {
-          type: "boolean",
-          description:
-            "Fail unless the number is `connected` according to the up-to-date `/v1/phone-numbers/:id/status` endpoint. Default false.",
-        },
-        waitForConnectedSeconds: {
-          type: "number",
-          description:
-            "With `requireConnected: true`, poll the status for up to this many seconds, from 0 to 3600, while the number is not connected, before failing. Only valid with `requireConnected: true`: a value above 0 without it is refused. Default 0 (check once).",
-        },
-      },
-      required: ["id"],
-    },
+    inputs: ONE_NUMBER_INPUTS,
     outputs: {},
   },
 };
