@@ -3,6 +3,20 @@
  * command's page agree.
  */
 import { DEFAULT_BASE_URL } from "../core/model/baseUrl";
+import { RECORD_FIELDS } from "../core/model/phoneNumberRecord";
+
+/** `text` broken at spaces into lines of at most 80 characters, as the rest of the help is. */
+function wrap(text: string): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + 1 + word.length > 80) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line].join("\n");
+}
 
 /** The commands, in the order the help lists them. */
 export const COMMANDS = ["list", "get", "status", "check"] as const;
@@ -85,8 +99,7 @@ Lists every number in the account: number, name, status, last connection, ID.
                commas (e.g. --status disconnected,error). Statuses: connected,
                disconnected, connecting, qr_pending, error.
 
---json prints an array of phone-number objects: id, phoneNumber, displayName,
-connectionStatus, lastConnectedAt, lastDisconnectedAt, createdAt, updatedAt.
+${wrap(`--json prints an array of phone-number objects: ${RECORD_FIELDS.join(", ")}.`)}
 
 ${GLOBAL_OPTIONS}`,
   get: `Usage: chatmaid-numbers get <number> [--json]

@@ -2,6 +2,7 @@
  * The phone numbers of both accounts, indexed by id and E.164 number, with the
  * dashboard-style status changes and the `connecting` -> `connected` simulation.
  */
+import { pickFields, STATUS_FIELDS, type PhoneNumberStatusRecord } from "../core/model/phoneNumberRecord";
 import type { NormalizedData } from "./dataFile";
 import { EmulatorDataError, normalizeAccountNumbers, normalizePhoneNumber } from "./phoneNumberInput";
 import {
@@ -12,21 +13,8 @@ import {
   type PhoneNumberInput,
 } from "./types";
 
-/** Body of `GET /v1/phone-numbers/:id/status`. */
-export interface StatusView {
-  /** Internal id. */
-  id: string;
-  /** E.164 number. */
-  phoneNumber: string;
-  /** Current state. */
-  connectionStatus: ConnectionStatus;
-  /** ISO time or null. */
-  lastConnectedAt: string | null;
-  /** ISO time or null. */
-  lastDisconnectedAt: string | null;
-  /** ISO time of the last change. */
-  updatedAt: string;
-}
+/** Body of `GET /v1/phone-numbers/:id/status`: the record's status fields (core/model/phoneNumberRecord.ts). */
+export type StatusView = Pick<EmulatorPhoneNumber, keyof PhoneNumberStatusRecord>;
 
 /** Default number of `/status` polls a `connecting` number answers before it becomes `connected`. */
 export const DEFAULT_CONNECTING_POLLS = 3;
@@ -163,12 +151,5 @@ export class PhoneNumberStore {
 
 /** The status endpoint's view of a number. */
 export function statusView(n: EmulatorPhoneNumber): StatusView {
-  return {
-    id: n.id,
-    phoneNumber: n.phoneNumber,
-    connectionStatus: n.connectionStatus,
-    lastConnectedAt: n.lastConnectedAt,
-    lastDisconnectedAt: n.lastDisconnectedAt,
-    updatedAt: n.updatedAt,
-  };
+  return pickFields(n, STATUS_FIELDS);
 }
