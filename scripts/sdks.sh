@@ -84,4 +84,93 @@ for language in dotnet java; do
   rm -rf "${out:?}/$language"
   mv "$work/gen/$language" "$out/$language"
 done
+# The Java generator writes Gradle files only; Java programs are built with
+# Maven as often, and Maven is what the Java language host runs (`mvn compile
+# exec:java`) for a program with a pom.xml. So sdk/java also gets a pom.xml with
+# the coordinates, Java release and dependencies of its build.gradle, which
+# `mvn install` puts into the local Maven repository as
+# <groupId>:<artifactId>:<version>. The generated code reads version.txt (and
+# the Java host plugin.json) from its package's resource folder, which
+# build.gradle's genPulumiResources task writes at build time; for Maven they
+# are filtered resources under src/maven/, where Gradle does not look.
+node -e '
+  const fs = require("node:fs");
+  const path = require("node:path");
+  const [dir, schemaFile] = process.argv.slice(1);
+  const schema = JSON.parse(fs.readFileSync(schemaFile, "utf8"));
+  const gradle = fs.readFileSync(path.join(dir, "build.gradle"), "utf8");
+  const one = (pattern, what) => {
+    const m = pattern.exec(gradle);
+    if (!m) throw new Error(`sdks: build.gradle of sdk/java has no ${what}`);
+    return m[1];
+  };
+  const groupId = one(/^\s*groupId = "([^"]+)"/m, "groupId");
+  const artifactId = one(/^\s*artifactId = "([^"]+)"/m, "artifactId");
+  const release = one(/JavaLanguageVersion\.of\((\d+)\)/, "Java version");
+  const dependencies = [...gradle.matchAll(/^\s*implementation\("([^:"]+):([^:"]+):([^:"]+)"\)/gm)];
+  if (!dependencies.some((d) => d[1] === "com.pulumi" && d[2] === "pulumi"))
+    throw new Error("sdks: build.gradle of sdk/java has no com.pulumi:pulumi dependency");
+  const pkg = `${schema.language.java.basePackage}.${schema.name}`.replace(/\./g, "/");
+  const xml = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  fs.writeFileSync(
+    path.join(dir, "pom.xml"),
+    [
+      `<?xml version="1.0" encoding="UTF-8"?>`,
+      `<!-- Written by scripts/sdks.sh (npm run sdks) from build.gradle: the same coordinates, Java release and dependencies. -->`,
+      `<project xmlns="http://maven.apache.org/POM/4.0.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">`,
+      `  <modelVersion>4.0.0</modelVersion>`,
+      `  <groupId>${groupId}</groupId>`,
+      `  <artifactId>${artifactId}</artifactId>`,
+      `  <version>${schema.version}</version>`,
+      `  <packaging>jar</packaging>`,
+      `  <name>${artifactId}</name>`,
+      `  <description>${xml(schema.description)}</description>`,
+      `  <url>${xml(schema.repository)}</url>`,
+      `  <licenses>`,
+      `    <license>`,
+      `      <name>The Apache License, Version 2.0</name>`,
+      `      <url>http://www.apache.org/licenses/LICENSE-2.0.txt</url>`,
+      `    </license>`,
+      `  </licenses>`,
+      `  <properties>`,
+      `    <maven.compiler.release>${release}</maven.compiler.release>`,
+      `    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>`,
+      `  </properties>`,
+      `  <dependencies>`,
+      ...dependencies.flatMap(([, g, a, v]) => [
+        `    <dependency>`,
+        `      <groupId>${g}</groupId>`,
+        `      <artifactId>${a}</artifactId>`,
+        `      <version>${v}</version>`,
+        `    </dependency>`,
+      ]),
+      `  </dependencies>`,
+      `  <build>`,
+      `    <resources>`,
+      `      <resource>`,
+      `        <directory>src/maven/resources</directory>`,
+      `        <filtering>true</filtering>`,
+      `      </resource>`,
+      `    </resources>`,
+      `    <plugins>`,
+      `      <plugin>`,
+      `        <!-- Maven 3.8 binds compiler plugin 3.1 by default, which predates <release>. -->`,
+      `        <groupId>org.apache.maven.plugins</groupId>`,
+      `        <artifactId>maven-compiler-plugin</artifactId>`,
+      `        <version>3.13.0</version>`,
+      `      </plugin>`,
+      `    </plugins>`,
+      `  </build>`,
+      `</project>`,
+      ``,
+    ].join("\n"),
+  );
+  // What genPulumiResources writes (no final newline), with the version from the pom.
+  const resources = path.join(dir, "src", "maven", "resources", pkg);
+  fs.mkdirSync(resources, { recursive: true });
+  fs.writeFileSync(path.join(resources, "version.txt"), "${project.version}");
+  const plugin = { resource: true, name: schema.name, server: schema.pluginDownloadURL, version: "${project.version}" };
+  fs.writeFileSync(path.join(resources, "plugin.json"), JSON.stringify(plugin, null, 4));
+' "$out/java" "$schema"
+
 echo "sdks: wrote $out/python, $out/go, $out/dotnet and $out/java" >&2

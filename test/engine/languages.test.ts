@@ -1,11 +1,12 @@
 /**
  * The same program in every language a user can write it in here, under the
  * real engine against the emulator: TypeScript on the Node SDK (dynamic
- * provider), and YAML, Python and Go on the provider plugin (the plugin on
- * PATH from `npm install -g`; Python on the generated SDK's wheel in a
- * virtualenv, Go on the generated SDK's module). Each must give the same
- * outputs, the same failure for a disconnected sender (naming it), send the
- * same requests, destroy without requests, and leave neither key anywhere.
+ * provider), and YAML, Python, Go and Java on the provider plugin (the plugin
+ * on PATH from `npm install -g`; Python on the generated SDK's wheel in a
+ * virtualenv, Go on the generated SDK's module, Java on the generated SDK's
+ * Maven artifact). Each must give the same outputs, the same failure for a
+ * disconnected sender (naming it), send the same requests, destroy without
+ * requests, and leave neither key anywhere.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -13,14 +14,14 @@ import { mkdirSync } from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { EngineWorkspace } from "./support/engineWorkspace";
-import { createGoProject, createPythonProject } from "./support/otherLanguages";
+import { createGoProject, createJavaProject, createPythonProject } from "./support/otherLanguages";
 import { createNodeProject, createYamlProject, installGlobally } from "./support/userProject";
 import { assertNoSecrets, ENGINE_TIMEOUT_MS } from "./support/scenario";
 
 interface Language {
   readonly name: string;
-  /** Creates the project; returns its folder and folders to put first on PATH. */
-  create(ws: EngineWorkspace): Promise<{ dir: string; path?: string[] }>;
+  /** Creates the project; returns its folder, folders to put first on PATH, and environment its commands need. */
+  create(ws: EngineWorkspace): Promise<{ dir: string; path?: string[]; env?: NodeJS.ProcessEnv }>;
 }
 
 const LANGUAGES: readonly Language[] = [
@@ -43,6 +44,8 @@ const LANGUAGES: readonly Language[] = [
     // The Go host builds the program with the go command.
     create: async (ws) => ({ dir: await createGoProject(ws.root, "go"), path: [goBin()] }),
   },
+  // The Java host runs `mvn compile exec:java`, with the local Maven repository that holds the SDK.
+  { name: "Java", create: (ws) => createJavaProject(ws.root, "java") },
 ];
 
 /** The folder of the go command. */
@@ -71,7 +74,7 @@ function requestCounts(emulator: RunningEmulator): Record<string, number> {
   return counts;
 }
 
-describe("engine: the same program in TypeScript, YAML, Python and Go", function () {
+describe("engine: the same program in TypeScript, YAML, Python, Go and Java", function () {
   this.timeout(ENGINE_TIMEOUT_MS);
   let emulator: RunningEmulator;
   let ws: EngineWorkspace;
@@ -91,8 +94,11 @@ describe("engine: the same program in TypeScript, YAML, Python and Go", function
 
   for (const language of LANGUAGES) {
     it(`${language.name}: up gives the outputs; a disconnected sender fails preview naming it; destroy sends nothing`, async () => {
-      const { dir, path: extraPath = [] } = await language.create(ws);
-      const env = extraPath.length ? { PATH: [...extraPath, ws.env().PATH].join(path.delimiter) } : {};
+      const { dir, path: extraPath = [], env: languageEnv = {} } = await language.create(ws);
+      const env = {
+        ...languageEnv,
+        ...(extraPath.length ? { PATH: [...extraPath, ws.env().PATH].join(path.delimiter) } : {}),
+      };
       const pulumi = (...args: string[]) => ws.expectPulumi(dir, args, { env });
       // The disconnected sender below fails after one second instead of the example's default half minute.
       await ws.initStack(

@@ -1,7 +1,9 @@
 /**
- * Python and Go user projects on the generated SDKs (sdk/python, sdk/go),
- * made as a user makes them: a virtualenv with the SDK's wheel and `pulumi`
- * from PyPI, or a Go module that requires the SDK's module.
+ * Python, Go and Java user projects on the generated SDKs (sdk/python,
+ * sdk/go, sdk/java), made as a user makes them: a virtualenv with the SDK's
+ * wheel and `pulumi` from PyPI, a Go module that requires the SDK's module, or
+ * a Maven project that depends on the SDK's artifact (installed from sdk/java
+ * into a local Maven repository of the run's own).
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -94,4 +96,45 @@ export async function createGoProject(parent: string, name: string): Promise<str
     GOFLAGS: "-mod=mod",
   });
   return dir;
+}
+
+/** Maven's options for a local repository: `MAVEN_OPTS` reaches every `mvn` the Java host runs, too. */
+export function mavenOptions(repository: string): NodeJS.ProcessEnv {
+  return { MAVEN_OPTS: `-Dmaven.repo.local=${repository}` };
+}
+
+/** Maven's own arguments: batch mode, quiet, no colour codes in the output the tests keep. */
+const MAVEN_ARGS = ["-B", "-q", "-Dstyle.color=never"];
+
+/**
+ * examples/java copied into `parent/name`, and a local Maven repository of its
+ * own, `parent/name-maven`, with sdk/java installed into it as
+ * com.chatmaid.pulumi:chatmaid (what `mvn install` of the SDK does for a user;
+ * so the developer's ~/.m2 never holds a build of this checkout's SDK, and the
+ * repository goes with `parent`). The project is compiled once here, which
+ * fetches com.pulumi:pulumi from Maven Central, so the Java host's own
+ * `mvn compile exec:java` has little left to fetch.
+ * @returns the project folder and the environment its `pulumi` commands need.
+ */
+export async function createJavaProject(
+  parent: string,
+  name: string,
+): Promise<{ dir: string; env: NodeJS.ProcessEnv }> {
+  const dir = path.join(parent, name);
+  const sdk = path.join(parent, `${name}-sdk-java`);
+  const env = mavenOptions(path.join(parent, `${name}-maven`));
+  // A copy: Maven writes target/ beside the sources.
+  cpSync(path.join(ROOT, "sdk", "java"), sdk, { recursive: true });
+  await run(
+    "mvn",
+    [...MAVEN_ARGS, "install"],
+    sdk,
+    "mvn install of sdk/java failed (Maven 3 and a JDK 11+ are needed)",
+    env,
+  );
+  mkdirSync(dir, { recursive: true });
+  for (const file of ["Pulumi.yaml", "pom.xml", "src"])
+    cpSync(path.join(ROOT, "examples", "java", file), path.join(dir, file), { recursive: true });
+  await run("mvn", [...MAVEN_ARGS, "compile"], dir, "mvn compile of examples/java failed", env);
+  return { dir, env };
 }
