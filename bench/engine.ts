@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { generatePhoneNumbers, startEmulator } from "../emulator";
 import { EngineWorkspace } from "../test/engine/support/engineWorkspace";
-import { createGoProject, createPythonProject } from "../test/engine/support/otherLanguages";
+import { createGoProject, createJavaProject, createPythonProject } from "../test/engine/support/otherLanguages";
 import { createNodeProject, createYamlProject, installGlobally } from "../test/engine/support/userProject";
 import { pulumiToolchain, TOOLCHAIN_SCRIPT } from "../test/support/pulumiToolchain";
 import { median } from "./report";
@@ -35,7 +35,7 @@ function du(dir: string): string {
 
 /**
  * `pulumi preview` of one program (examples/yaml's) in TypeScript on the Node
- * SDK, YAML, Python and Go on the plugin (on PATH), side by side: wall time
+ * SDK, YAML, Python, Go and Java on the plugin (on PATH), side by side: wall time
  * (median of {@link RUNS}) and requests per preview.
  */
 async function benchLanguages(): Promise<void> {
@@ -47,19 +47,25 @@ async function benchLanguages(): Promise<void> {
     ws.extraPath.push(await installGlobally(path.join(ws.root, "global")));
     const goroot = spawnSync("go", ["env", "GOROOT"], { encoding: "utf8" }).stdout.trim();
     const python = await createPythonProject(ws.root, "python");
-    const projects: [string, string, string[]][] = [
+    const java = await createJavaProject(ws.root, "java");
+    const projects: [string, string, string[], NodeJS.ProcessEnv][] = [
       [
         "TypeScript",
         (await createNodeProject(ws.root, { name: "ts", program: "test/engine/fixtures/likeYaml.ts" })).dir,
         [],
+        {},
       ],
-      ["YAML", await createYamlProject(ws.root, "yaml", { pluginEntry: false }), []],
-      ["Python", python.dir, [python.venvBin]],
-      ["Go", await createGoProject(ws.root, "go"), [path.join(goroot, "bin")]],
+      ["YAML", await createYamlProject(ws.root, "yaml", { pluginEntry: false }), [], {}],
+      ["Python", python.dir, [python.venvBin], {}],
+      ["Go", await createGoProject(ws.root, "go"), [path.join(goroot, "bin")], {}],
+      ["Java", java.dir, [], java.env],
     ];
     console.log("  pulumi preview of the same program (examples/yaml's), by language:");
-    for (const [name, dir, extraPath] of projects) {
-      const env = extraPath.length ? { PATH: [...extraPath, ws.env().PATH].join(path.delimiter) } : {};
+    for (const [name, dir, extraPath, extraEnv] of projects) {
+      const env = {
+        ...extraEnv,
+        ...(extraPath.length ? { PATH: [...extraPath, ws.env().PATH].join(path.delimiter) } : {}),
+      };
       const run = (args: string[]) => ws.expectPulumi(dir, args, { env });
       await ws.initStack(
         dir,

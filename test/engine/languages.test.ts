@@ -41,12 +41,21 @@ const LANGUAGES: readonly Language[] = [
   },
   {
     name: "Go",
-    // The Go host builds the program with the go command.
-    create: async (ws) => ({ dir: await createGoProject(ws.root, "go"), path: [goBin()] }),
+    // The Go host builds the program with the go command, with this machine's Go caches: the workspace's
+    // XDG_CACHE_HOME is a temp folder, where Go would compile Pulumi's SDK from scratch (minutes).
+    create: async (ws) => ({ dir: await createGoProject(ws.root, "go"), path: [goBin()], env: goCaches() }),
   },
   // The Java host runs `mvn compile exec:java`, with the local Maven repository that holds the SDK.
   { name: "Java", create: (ws) => createJavaProject(ws.root, "java") },
 ];
+
+/** The Go build and module caches of this machine, as `go env` names them outside the workspace. */
+function goCaches(): NodeJS.ProcessEnv {
+  const [cache, modules] = spawnSync("go", ["env", "GOCACHE", "GOMODCACHE"], { encoding: "utf8" })
+    .stdout.trim()
+    .split("\n");
+  return { GOCACHE: cache, GOMODCACHE: modules };
+}
 
 /** The folder of the go command. */
 function goBin(): string {

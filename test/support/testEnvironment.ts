@@ -8,7 +8,7 @@
  * puts this repository under its package name (see packageByName.ts).
  */
 
-import { linkPackageByName } from "./packageByName";
+import { linkPackageByName, resolvePackageToSources } from "./packageByName";
 
 /** The settings every test child gets after its `CHATMAID_*` variables are cleared. */
 export const ISOLATED_STORE: Readonly<Record<string, string>> = { CHATMAID_SHARED_STORE: "off" };
@@ -17,3 +17,4 @@ Object.assign(process.env, ISOLATED_STORE);
 delete process.env.CHATMAID_SHARED_STORE_PASSWORD;
 
 linkPackageByName();
+resolvePackageToSources();

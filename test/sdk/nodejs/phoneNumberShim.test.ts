@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { phoneNumberProvider } from "../../../sdk/nodejs/phoneNumberShim";
+import { resolvingByNodeModules } from "../../support/packageByName";
 import { serializeDynamicProvider } from "../../support/serializedProvider";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -18,9 +19,13 @@ const ROOT = path.resolve(__dirname, "..", "..", "..");
 /** Evaluates a serialized provider with module paths from `folder`, as the dynamic-provider plugin does from the program's. */
 function loadFrom(folder: string, text: string): pulumi.dynamic.ResourceProvider {
   const internals = Module as unknown as { _nodeModulePaths(from: string): string[] };
-  const m = new Module("", undefined) as Module & { _compile(code: string, filename: string): void };
+  // Named inside `folder`: Node caches a resolution by the requiring module's folder, and the
+  // dynamic-provider loaders' unnamed modules would otherwise share this one's answers.
+  const filename = path.join(folder, "serialized-provider.js");
+  const m = new Module(filename, undefined) as Module & { _compile(code: string, filename: string): void };
+  m.filename = filename;
   m.paths = internals._nodeModulePaths(folder);
-  m._compile(text, "");
+  m._compile(text, filename);
   return (m.exports as { handler(): pulumi.dynamic.ResourceProvider }).handler();
 }
 
@@ -51,9 +56,12 @@ describe("the serialized PhoneNumber provider", () => {
         `exports.readProviderConfig = (config) => ({ from: "9.9.9", key: config.get("chatmaid:apiKey") });
          exports.dynamicProviderOperations = (config) => ({ check: async () => ({ inputs: config, failures: [] }) });`,
       );
-      const provider = loadFrom(project, serialized);
-      await provider.configure!({ config: { get: (key: string) => `${key}-value` } } as never);
-      const result = await provider.check!({}, { identifier: "+15551234567" });
+      // The test process maps the name to the sources (test/support/packageByName.ts); the plugin process does not.
+      const result = await resolvingByNodeModules(async () => {
+        const provider = loadFrom(project, serialized);
+        await provider.configure!({ config: { get: (key: string) => `${key}-value` } } as never);
+        return provider.check!({}, { identifier: "+15551234567" });
+      });
       assert.deepEqual(result.inputs, { from: "9.9.9", key: "chatmaid:apiKey-value" });
     } finally {
       rmSync(project, { recursive: true, force: true });
