@@ -13,9 +13,10 @@ const KEY = "sk_test_emulator";
 
 /**
  * Scenario 6: the provider plugin. Start to port, and start to first answer
- * (GetPluginInfo), in each form a user gets (as the engine starts it): the
- * npm bin, the folder, and the release tarball unpacked as `pulumi plugin
- * install` unpacks it. Then one getPhoneNumber invoke end to end against the
+ * (GetPluginInfo), in each form the engine starts it: the npm bin, the
+ * folder's executable (what the engine runs for the package's plugin folder),
+ * the folder through `run-plugin` (only for a folder without the executable),
+ * and the release tarball unpacked as `pulumi plugin install` unpacks it. Then one getPhoneNumber invoke end to end against the
  * emulator beside the Node function in this process. Reads are not cached
  * (cacheSeconds 0), so each call is one list request.
  */
@@ -24,7 +25,9 @@ export async function benchPlugin(): Promise<void> {
   const release = await releasedPlugin();
   const unpacked = await unpackPlugin(release.tarballs[hostPlatform()]);
   const forms: (readonly [string, () => Promise<ProviderPlugin>])[] = [
-    ...(["bin", "folder"] as LaunchForm[]).map((form) => [form, () => startChatmaidPlugin(form)] as const),
+    ...(["bin", "executable", "folder"] as LaunchForm[]).map(
+      (form) => [form, () => startChatmaidPlugin(form)] as const,
+    ),
     ["tarball", () => startUnpackedPlugin(unpacked)],
   ];
   try {
@@ -40,7 +43,7 @@ export async function benchPlugin(): Promise<void> {
         await plugin.stop();
       }
       console.log(
-        `  start to port, ${form.padEnd(7)}       ${median(ports).toFixed(0).padStart(5)} ms   ` +
+        `  start to port, ${form.padEnd(10)}    ${median(ports).toFixed(0).padStart(5)} ms   ` +
           `(to first answer ${median(answers).toFixed(0)} ms)`,
       );
     }

@@ -18,8 +18,20 @@ export const PLUGIN_FOLDER = path.join(ROOT, "provider", "cmd", "pulumi-resource
 /** The schema token of the resource. */
 export const PHONE_NUMBER = "chatmaid:index:PhoneNumber";
 
-/** How the engine launches the plugin: the executable, or the folder through the Node language host. */
-export type LaunchForm = "bin" | "folder";
+/**
+ * How the engine launches the plugin: the npm bin, the folder's executable
+ * (what the engine runs when a folder holds `pulumi-resource-chatmaid`), or
+ * the folder through the Node language host's `run-plugin` (what it runs for
+ * a folder with only `PulumiPlugin.yaml`).
+ */
+export type LaunchForm = "bin" | "executable" | "folder";
+
+/** The command of each launch form. */
+function launchCommand(form: LaunchForm): string[] {
+  if (form === "bin") return [process.execPath, PLUGIN_BIN];
+  if (form === "executable") return [path.join(PLUGIN_FOLDER, "pulumi-resource-chatmaid")];
+  return [process.execPath, runPluginScriptPath(), PLUGIN_FOLDER];
+}
 
 /** Variables of this process the plugin must not inherit: settings and proxies of the machine the tests run on. */
 const LEAKY = /^(CHATMAID_|PULUMI_)|^(https?_proxy|no_proxy)$/i;
@@ -35,7 +47,7 @@ export async function startChatmaidPlugin(
 ): Promise<ProviderPlugin & { form: LaunchForm }> {
   const project = form === "folder" ? mkdtempSync(path.join(tmpdir(), "chatmaid-project-")) : ROOT;
   const plugin = await startProviderPlugin({
-    command: form === "bin" ? [process.execPath, PLUGIN_BIN] : [process.execPath, runPluginScriptPath(), PLUGIN_FOLDER],
+    command: launchCommand(form),
     packageName: "chatmaid",
     resourceType: PHONE_NUMBER,
     resourceName: "sender",

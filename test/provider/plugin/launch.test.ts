@@ -59,7 +59,7 @@ describe("pulumi-resource-chatmaid: launch and process contract", function () {
     });
   }
 
-  for (const form of ["bin", "folder"] as LaunchForm[]) {
+  for (const form of ["bin", "executable", "folder"] as LaunchForm[]) {
     describe(`launched as the ${form}`, () => {
       it("prints only the port on stdout, serves plugin info and the schema, and logs to the engine", async () => {
         const plugin = await startChatmaidPlugin(form, {
@@ -80,7 +80,7 @@ describe("pulumi-resource-chatmaid: launch and process contract", function () {
             }),
           );
           assert.equal(plugin.stdout, "", "nothing on stdout after the port");
-          if (form === "bin") {
+          if (form !== "folder") {
             // The engine's address arrives after its flags; the folder form loses it to run-plugin's argument parser when
             // --logtostderr comes without -v (a known run-plugin behaviour), so only the bin is checked here.
             for (let i = 0; i < 250 && plugin.engineLogs.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
