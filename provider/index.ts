@@ -1,7 +1,8 @@
 /**
- * `@chatmaid/pulumi/provider`: what talks to Chatmaid, for the provider
- * processes and for advanced use outside Pulumi. Everything else in this
- * folder is internal and may change in any release.
+ * `@chatmaid/pulumi/provider`: the provider core by name, for the provider
+ * processes and for advanced use outside Pulumi (see ARCHITECTURE.md). What
+ * is not exported here, in core/ or provider/, is internal and may change in
+ * any release.
  */
 
 // The client: resolve settings once, then read with parsed identifiers.
