@@ -95,6 +95,9 @@ export const STATUS_FIELDS = RECORD_FIELDS.filter(
   (field): field is keyof PhoneNumberStatusRecord & RecordField => FIELDS[field].status,
 );
 
+/** The record's fields a `PhoneNumber` outputs; its `id` is output as `phoneId` (and is the resource ID). */
+export const OUTPUT_RECORD_FIELDS = without(RECORD_FIELDS, "id");
+
 /** The fields a `requireConnected` failure reports (see `NotConnectedFailure`). */
 export const FAILURE_FIELDS = without(RECORD_FIELDS, "createdAt", "updatedAt");
 

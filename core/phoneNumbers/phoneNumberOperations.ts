@@ -17,7 +17,7 @@ import {
   TimeoutError,
 } from "../model/errors";
 import { parsePhoneIdentifier, recordIdentifier } from "../model/identifiers";
-import { pickFields, RECORD_FIELDS, without, type PhoneNumberRecord } from "../model/phoneNumberRecord";
+import { OUTPUT_RECORD_FIELDS, pickFields, type PhoneNumberRecord } from "../model/phoneNumberRecord";
 import { readerFor, type PhoneNumberReader } from "../client/phoneNumberReader";
 import { logRetry, progressLog, type LogSink } from "./progressLog";
 import { startWait, withinWait } from "./waitLoop";
@@ -47,9 +47,6 @@ type InputOptions = Pick<
   PhoneNumberResourceInputs,
   "requireConnected" | "waitForConnectedSeconds" | "apiKey" | "baseUrl"
 >;
-
-/** The record's fields a `PhoneNumber` outputs; its `id` is output as `phoneId` (and is the resource ID). */
-export const OUTPUT_RECORD_FIELDS = without(RECORD_FIELDS, "id");
 
 /** Outputs of a `PhoneNumber` as stored in state: the inputs, the record, and the key's environment. */
 export type PhoneNumberResourceOutputs = PhoneNumberResourceInputs &

@@ -5,10 +5,15 @@
  * and, for the rest, packageTexts.ts. `npm run schema` writes it; a test
  * fails when the committed file differs.
  */
-import { FIELDS, RECORD_FIELDS, STATUS_FIELDS, type RecordField } from "../../core/model/phoneNumberRecord";
+import {
+  FIELDS,
+  OUTPUT_RECORD_FIELDS,
+  RECORD_FIELDS,
+  STATUS_FIELDS,
+  type RecordField,
+} from "../../core/model/phoneNumberRecord";
 import { NUMBER_RULES } from "../../core/model/settingRules";
 import { DEFAULTS, SETTINGS, type SettingDefinition, type SettingName } from "../../core/model/settings";
-import { OUTPUT_RECORD_FIELDS } from "../../core/phoneNumbers/phoneNumberOperations";
 import { FUNCTIONS, LANGUAGE, PACKAGE, PROVIDER_DESCRIPTION, RECORD_DESCRIPTION, RESOURCE } from "./packageTexts";
 import type { PackageSpec, PropertySpec } from "./schemaTypes";
 
@@ -24,13 +29,14 @@ export function rangeText(name: SettingName): string | undefined {
   return `${rule.whole ? "A whole number" : "A value"} from ${rule.min} to ${rule.max}.`;
 }
 
-function hasDefault(name: SettingName): boolean {
-  return name in DEFAULTS;
+/** A setting's default, when it has one. */
+function defaultOf(name: SettingName): string | number | undefined {
+  return (DEFAULTS as Partial<Record<SettingName, string | number>>)[name];
 }
 
 /** A setting's default, as the README and the schema show it. */
 export function defaultText(name: SettingName): string {
-  const value = (DEFAULTS as Partial<Record<SettingName, string | number>>)[name];
+  const value = defaultOf(name);
   if (value !== undefined) return `\`${value}\``;
   return (SETTINGS[name] as SettingDefinition).unset ?? "none";
 }
@@ -41,7 +47,7 @@ function settingDescription(name: SettingName): string {
   return [
     setting.doc,
     rangeText(name),
-    hasDefault(name)
+    defaultOf(name) !== undefined
       ? `Default ${defaultText(name)}; when unset, the \`${setting.env}\` environment variable of the provider plugin is used first.`
       : `When unset, the \`${setting.env}\` environment variable of the provider plugin is used; without it: ${defaultText(name)}.`,
   ]
@@ -61,7 +67,7 @@ function settingInput(name: SettingName): PropertySpec {
 
 /** A setting as a config variable: a provider input with its default and environment variable. */
 function configVariable(name: SettingName): PropertySpec {
-  const value = (DEFAULTS as Partial<Record<SettingName, string | number>>)[name];
+  const value = defaultOf(name);
   return {
     ...settingInput(name),
     ...(value === undefined ? {} : { default: value }),

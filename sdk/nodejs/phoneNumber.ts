@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { RECORD_FIELDS, without, type PhoneNumberRecord } from "../../core/model/phoneNumberRecord";
+import { OUTPUT_RECORD_FIELDS, type PhoneNumberRecord } from "../../core/model/phoneNumberRecord";
 import { phoneNumberProvider } from "./phoneNumberShim";
 
 /** Arguments of {@link PhoneNumber}. */
@@ -21,12 +21,11 @@ export interface PhoneNumberArgs {
   baseUrl?: pulumi.Input<string>;
 }
 
-/** The record's fields a `PhoneNumber` outputs: all but `id`, which it outputs as `phoneId`. */
-const RECORD_OUTPUTS = without(RECORD_FIELDS, "id");
-
 /** The record's fields as outputs, with the record's documentation (core/model/phoneNumberRecord.ts). */
 type RecordOutputs = {
-  readonly [K in keyof Pick<PhoneNumberRecord, (typeof RECORD_OUTPUTS)[number]>]: pulumi.Output<PhoneNumberRecord[K]>;
+  readonly [K in keyof Pick<PhoneNumberRecord, (typeof OUTPUT_RECORD_FIELDS)[number]>]: pulumi.Output<
+    PhoneNumberRecord[K]
+  >;
 };
 
 // The record's outputs are declared once, in the record's definition; this
@@ -71,7 +70,7 @@ export class PhoneNumber extends pulumi.dynamic.Resource {
         baseUrl: args.baseUrl,
         // Outputs are declared to the engine as inputs without a value.
         phoneId: undefined,
-        ...Object.fromEntries(RECORD_OUTPUTS.map((field) => [field, undefined])),
+        ...Object.fromEntries(OUTPUT_RECORD_FIELDS.map((field) => [field, undefined])),
         environment: undefined,
       },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "apiKey"] },
